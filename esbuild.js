@@ -1,0 +1,66 @@
+// Bundles the extension host code (Node, CommonJS, `vscode` external), the standalone simulator and
+// the webview scripts (browser, IIFE). One script so every bundle is built the same way.
+const esbuild = require('esbuild');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { simulator: 'src/core/simulator/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: {
+      'webview/generate': 'src/webview/generate/main.ts',
+      'webview/player': 'src/webview/player/main.ts',
+    },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+async function main() {
+  const fs = require('fs');
+  const present = builds.filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(path.join(__dirname, p))));
+  if (watch) {
+    for (const b of present) {
+      const ctx = await esbuild.context(b);
+      await ctx.watch();
+    }
+    console.log('esbuild: watching');
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
