@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Output file names: `<slug-of-prompt>-<taskId-suffix>.mp4`, readable in a file list, unique per task,
+ * and safe on Windows, macOS and Linux.
+ */
+
+const MAX_SLUG = 40;
+/** Letters from scripts that have no ASCII spelling but are safe in file names on every platform. */
+const KEEP = /[a-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+export function promptSlug(prompt: string): string {
+  const folded = prompt.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  let slug = '';
+  for (const ch of folded) slug += KEEP.test(ch) ? ch : '-';
+  slug = slug.replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const chars = [...slug];
+  if (chars.length > MAX_SLUG) {
+    const cut = chars.slice(0, MAX_SLUG).join('');
+    // Prefer ending on a whole word when one ends reasonably late.
+    const lastDash = cut.lastIndexOf('-');
+    slug = lastDash >= MAX_SLUG / 2 ? cut.slice(0, lastDash) : cut.replace(/-$/, '');
+  }
+  return slug || 'video';
+}
+
+/** The last 8 file-name-safe characters of Kie's task id. */
+export function taskIdSuffix(taskId: string): string {
+  const safe = taskId.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return safe.slice(-8) || 'task';
+}
+
+export function videoFileName(prompt: string, taskId: string): string {
+  return `${promptSlug(prompt)}-${taskIdSuffix(taskId)}.mp4`;
+}
+
+/** `clip.mp4` → `clip.json`. */
+export function sidecarPathFor(videoPath: string): string {
+  return videoPath.replace(/\.mp4$/i, '') + '.json';
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The path to save a task's video at in `dir`: the plain name, unless another file already has it, in
+ * which case `-1`, `-2`… is added. A file whose sidecar names the same taskId is this task's own earlier
+ * attempt and is reused, so a retried download does not multiply copies.
+ */
+export async function chooseVideoPath(
+  dir: string,
+  prompt: string,
+  taskId: string,
+  ownedBy: (sidecarPath: string) => Promise<boolean>,
+): Promise<string> {
+  const base = videoFileName(prompt, taskId).replace(/\.mp4$/, '');
+  for (let n = 0; ; n++) {
+    const candidate = path.join(dir, `${n ? `${base}-${n}` : base}.mp4`);
+    const sidecar = sidecarPathFor(candidate);
+    if (!(await exists(candidate)) && !(await exists(sidecar))) return candidate;
+    if (await ownedBy(sidecar)) return candidate;
+  }
+}

@@ -1,0 +1,275 @@
+import { systemClock, type Clock } from './clock';
+import { isKieError } from './errors';
+
+/**
+ * One poll loop for every running task: a single timer, a shared request budget (Kie allows 10
+ * queries/s per key, and 100+ tasks may run at once), and a per-task interval chosen by a policy.
+ * There is no total timeout: a task whose credits were spent is polled until Kie answers for it.
+ */
+
+/** What a policy knows when it picks the wait before a task's next poll. */
+export interface PollContext {
+  now: number;
+  /** When the task started at Kie. */
+  startedAt: number;
+  elapsedMs: number;
+  /** How long this model usually takes (learned from earlier runs). */
+  expectedMs: number;
+  /** Successful polls so far. */
+  polls: number;
+}
+
+export interface PollPolicy {
+  readonly name: string;
+  nextDelayMs(ctx: PollContext): number;
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+
+export interface AdaptivePolicyOptions {
+  /** Multiplies every constant interval; below 1 for tests against a fast simulator. Default 1. */
+  timeScale?: number;
+}
+
+/**
+ * Fast at first (a rejected prompt fails within seconds), sparse while the model is known to be busy,
+ * fast again around the time it usually finishes, then backing off; far past that, every 30 s forever.
+ */
+export function adaptivePolicy(opts: AdaptivePolicyOptions = {}): PollPolicy {
+  const s = opts.timeScale ?? 1;
+  const fast = 2500 * s;
+  return {
+    name: 'adaptive',
+    nextDelayMs: ({ elapsedMs: t, expectedMs: e }) => {
+      if (t < Math.min(20_000 * s, 0.3 * e)) return fast;
+      // Aim to arrive at the start of the "usually done" window, in a few hops rather than one.
+      if (t < 0.75 * e) return clamp((0.75 * e - t) / 3, fast, 15_000 * s);
+      if (t < 1.5 * e) return clamp(0.03 * e, fast, 5000 * s);
+      if (t < 3 * e) return clamp(0.1 * t, 5000 * s, 20_000 * s);
+      return 30_000 * s;
+    },
+  };
+}
+
+export function fixedPolicy(ms: number): PollPolicy {
+  return { name: `fixed-${ms}ms`, nextDelayMs: () => ms };
+}
+
+/** Kie's own advice: every 2-3 s for the first 30 s, then 5-10 s, then 15-30 s after 2 min. */
+export function kieDocumentedPolicy(opts: AdaptivePolicyOptions = {}): PollPolicy {
+  const s = opts.timeScale ?? 1;
+  return {
+    name: 'kie-documented',
+    nextDelayMs: ({ elapsedMs: t }) => (t < 30_000 * s ? 2500 * s : t < 120_000 * s ? 7500 * s : 20_000 * s),
+  };
+}
+
+/**
+ * The expected run time of a model: the catalog's figure until a few runs were seen, then the median
+ * of the recent ones (robust to the odd queue jam).
+ */
+export function expectedDurationMs(typicalSeconds: number, samplesMs: readonly number[]): number {
+  const pool = samplesMs.length >= 3 ? [...samplesMs] : [typicalSeconds * 1000, ...samplesMs];
+  pool.sort((a, b) => a - b);
+  const mid = Math.floor(pool.length / 2);
+  return pool.length % 2 ? pool[mid] : (pool[mid - 1] + pool[mid]) / 2;
+}
+
+/** What the poll callback says after a successful request. */
+export type PollResult = 'continue' | 'done';
+
+export interface ScheduledTask {
+  startedAt: number;
+  expectedMs: number;
+  /** Wait before the first poll; default: what the policy says. 0 after a restart. */
+  firstDelayMs?: number;
+}
+
+export interface PollSchedulerOptions {
+  /** One request for one task; throws a KieError on failure. */
+  poll: (id: string) => Promise<PollResult>;
+  clock?: Clock;
+  policy?: PollPolicy;
+  /** Default 10 (Kie's limit per key). */
+  maxRequestsPerSecond?: number;
+  /**
+   * The window the budget is counted over. Slightly over 1000 ms (default 1050) leaves room for network
+   * jitter, so Kie never sees more than the limit inside any one second.
+   */
+  rateWindowMs?: number;
+  /** Exponential backoff for a task whose poll failed (maintenance, server, network). */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Wait after a 429 that named no Retry-After. Default 5000. */
+  defaultRetryAfterMs?: number;
+  onError?: (id: string, error: unknown) => void;
+}
+
+export interface SchedulerStats {
+  requests: number;
+  rateLimited: number;
+  errors: number;
+}
+
+interface Entry {
+  id: string;
+  startedAt: number;
+  expectedMs: number;
+  dueAt: number;
+  polls: number;
+  failures: number;
+  inFlight: boolean;
+}
+
+export class PollScheduler {
+  readonly stats: SchedulerStats = { requests: 0, rateLimited: 0, errors: 0 };
+  private readonly entries = new Map<string, Entry>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly sent: number[] = [];
+  private readonly clock: Clock;
+  private readonly policy: PollPolicy;
+  private readonly maxPerWindow: number;
+  private readonly windowMs: number;
+  private readonly backoffBase: number;
+  private readonly backoffMax: number;
+  private timer: unknown;
+  private timerAt = Infinity;
+  private pausedUntil = 0;
+  private disposed = false;
+
+  constructor(private readonly opts: PollSchedulerOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.policy = opts.policy ?? adaptivePolicy();
+    this.maxPerWindow = Math.max(1, Math.floor(opts.maxRequestsPerSecond ?? 10));
+    this.windowMs = opts.rateWindowMs ?? 1050;
+    this.backoffBase = opts.backoff?.baseMs ?? 2000;
+    this.backoffMax = opts.backoff?.maxMs ?? 60_000;
+  }
+
+  /** Starts (or re-times) polling of a task. */
+  add(id: string, task: ScheduledTask): void {
+    if (this.disposed) return;
+    const now = this.clock.now();
+    const existing = this.entries.get(id);
+    const entry: Entry = existing ?? { id, startedAt: task.startedAt, expectedMs: task.expectedMs, dueAt: now, polls: 0, failures: 0, inFlight: false };
+    entry.startedAt = task.startedAt;
+    entry.expectedMs = task.expectedMs;
+    entry.dueAt = now + (task.firstDelayMs ?? this.delayFor(entry, now));
+    this.entries.set(id, entry);
+    this.pump();
+  }
+
+  remove(id: string): void {
+    this.entries.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** When a task is next due (for status displays and tests). */
+  dueAt(id: string): number | undefined {
+    return this.entries.get(id)?.dueAt;
+  }
+
+  /** Global pause end after a 429, or 0. */
+  get pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
+  /** Resolves when no poll is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.entries.clear();
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private delayFor(e: Entry, now: number): number {
+    const elapsedMs = Math.max(0, now - e.startedAt);
+    return Math.max(0, this.policy.nextDelayMs({ now, startedAt: e.startedAt, elapsedMs, expectedMs: e.expectedMs, polls: e.polls }));
+  }
+
+  /** The earliest time a request may start without exceeding the budget in any window. */
+  private nextSlot(now: number): number {
+    while (this.sent.length && this.sent[0] <= now - this.windowMs) this.sent.shift();
+    if (this.sent.length < this.maxPerWindow) return now;
+    return this.sent[this.sent.length - this.maxPerWindow] + this.windowMs;
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    const now = this.clock.now();
+    if (now < this.pausedUntil) return this.arm(this.pausedUntil);
+    const due = [...this.entries.values()].filter((e) => !e.inFlight && e.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
+    for (const e of due) {
+      const slot = this.nextSlot(now);
+      if (slot > now) return this.arm(slot);
+      this.sent.push(now);
+      this.launch(e);
+    }
+    let next = Infinity;
+    for (const e of this.entries.values()) if (!e.inFlight) next = Math.min(next, e.dueAt);
+    this.arm(next);
+  }
+
+  private arm(at: number): void {
+    if (at === this.timerAt && this.timer !== undefined) return;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = at;
+    if (at === Infinity) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, at - this.clock.now());
+  }
+
+  private launch(e: Entry): void {
+    e.inFlight = true;
+    this.stats.requests++;
+    const run = this.opts
+      .poll(e.id)
+      .then(
+        (result) => {
+          if (this.entries.get(e.id) !== e) return;
+          if (result === 'done') {
+            this.entries.delete(e.id);
+            return;
+          }
+          e.polls++;
+          e.failures = 0;
+          e.dueAt = this.clock.now() + this.delayFor(e, this.clock.now());
+        },
+        (error: unknown) => {
+          this.stats.errors++;
+          this.opts.onError?.(e.id, error);
+          const now = this.clock.now();
+          if (isKieError(error) && error.kind === 'rateLimited') {
+            // Every task shares the key's budget, so a 429 pauses them all.
+            this.stats.rateLimited++;
+            this.pausedUntil = Math.max(this.pausedUntil, now + (error.retryAfterMs ?? this.opts.defaultRetryAfterMs ?? 5000));
+            e.dueAt = this.pausedUntil;
+            return;
+          }
+          e.failures++;
+          const backoff = Math.min(this.backoffMax, this.backoffBase * 2 ** (e.failures - 1));
+          e.dueAt = now + Math.max(backoff, this.delayFor(e, now));
+        },
+      )
+      .finally(() => {
+        e.inFlight = false;
+        this.inFlight.delete(run);
+        this.pump();
+      });
+    this.inFlight.add(run);
+  }
+}
