@@ -1,0 +1,27 @@
+/**
+ * Samples this process's resident set size on a timer. The baseline is taken when the sampler starts,
+ * so `peakGrowth` is what the measured work added on top of whatever was already loaded.
+ */
+export class RssSampler {
+  readonly baseline: number;
+  private peak: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 10) {
+    this.baseline = process.memoryUsage.rss();
+    this.peak = this.baseline;
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  sample(): void {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peak) this.peak = rss;
+  }
+
+  /** Stops sampling; returns the peak growth over the baseline in bytes. */
+  stop(): number {
+    this.sample();
+    clearInterval(this.timer);
+    return this.peak - this.baseline;
+  }
+}
