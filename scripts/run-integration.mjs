@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// Runs the integration suite (out/test/integration/index.js, the @vscode/test-electron contract) inside
+// a real VS Code extension host offline: code-server's Node extension host, driven by Debian chromium.
+// The Kie simulator runs in this process; the workspace's settings point the extension at it and the
+// extension host gets KIE_API_KEY plus SORA_SIM_CONTROL (see scripts/lib/simulatorHost.mjs).
+//
+// usage: node scripts/run-integration.mjs [--grep TEXT] [--timeout SEC] [--keep]
+// env:   NODE24, CS     skip scripts/setup-vscode-test.sh and use these installs
+//        CHROMIUM       browser binary (default /usr/bin/chromium)
+//        VERBOSE=1      print every workbench and code-server log line
+// Prints `N passed, N failed` as its last line; exits 0 only when every test passed.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import { launchChromium } from './lib/chromium.mjs';
+import { repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
+import { startControlServer, startSimulator } from './lib/simulatorHost.mjs';
+import { writeWorkspace } from './lib/workspace.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
+const TIMEOUT_MS = Number(arg('--timeout', '900')) * 1000;
+const GREP = arg('--grep', '');
+const KEEP = argv.includes('--keep');
+const VERBOSE = !!process.env.VERBOSE;
+const ARTIFACTS = path.join(repoRoot, 'test-artifacts/integration');
+const TESTS = path.join(repoRoot, 'out/test/integration/index.js');
+// The line test/integration/index.ts prints when mocha ends.
+const RESULT_MARK = 'sora-integration-result ';
+// Workbench log lines that are noise on an offline machine.
+const NOISE = /open-vsx\.org|\[AgentHost|\[ChatModelSelection\]|\[AccountPolicyGate\]|connection token|Creating a socket|grace time|additional builtin extensions|Service Worker|^\s+at /;
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const transcript = [];
+const say = (line) => {
+  transcript.push(line);
+  console.log(line);
+};
+
+for (const f of [TESTS, path.join(repoRoot, 'dist/extension.js')]) {
+  if (!existsSync(f)) {
+    console.error(`${path.relative(repoRoot, f)} missing: run \`npm run compile && npm run build\` first`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+const tool = resolveToolchain();
+say(`[${elapsed()}] toolchain ready`);
+const tmp = mkdtempSync(path.join(tmpdir(), 'sora-integration-'));
+const workspace = path.join(tmp, 'workspace');
+let sim, control, server, browser, stopping = false;
+let result = { passed: 0, failed: 0 };
+let reported = false;
+let outcome;
+
+async function cleanup() {
+  stopping = true;
+  await browser?.context.close().catch(() => {});
+  await server?.stop();
+  await control?.close();
+  await sim?.close();
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+try {
+  sim = await startSimulator();
+  control = await startControlServer(sim);
+  writeWorkspace(workspace, sim);
+  say(`[${elapsed()}] simulator ${sim.url}, control ${control.url}, workspace ${workspace}`);
+
+  server = await startCodeServer(tool, {
+    dir: path.join(tmp, 'code-server'),
+    workspace,
+    smokeTestDriver: true,
+    onOutput: VERBOSE ? (s) => process.stderr.write(`[code-server] ${s}`) : undefined,
+  });
+  say(`[${elapsed()}] code-server ${server.url} (pid ${server.child.pid})`);
+
+  browser = await launchChromium(path.join(tmp, 'chromium-profile'));
+  const { page } = browser;
+  page.on('pageerror', (e) => say(`[browser:pageerror] ${e.message}`));
+  if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text()}`));
+
+  let finish;
+  const finished = new Promise((r) => (finish = r));
+  // The web workbench's automation hooks (enabled by the smoke-test driver): every workbench log line,
+  // including the extension host's console (mocha's reporter), then the exit code with the log files.
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const line = format(...(Array.isArray(args) ? args : [args]));
+    const at = line.indexOf(RESULT_MARK);
+    if (at >= 0) {
+      result = JSON.parse(line.slice(at + RESULT_MARK.length));
+      reported = true;
+      return;
+    }
+    if (VERBOSE || !NOISE.test(line)) say(type === 'error' || type === 'warn' ? `[${type}] ${line}` : line);
+  });
+  await page.exposeFunction('codeAutomationExit', (code, logs) => finish({ code, logs }));
+  server.child.on('exit', (c) => stopping || finish({ code: `code-server exited (${c})` }));
+
+  const extensionEnvironment = {
+    KIE_API_KEY: sim.apiKey,
+    SORA_SIM_URL: sim.url,
+    SORA_SIM_CONTROL: control.url,
+    ...(GREP ? { SORA_TEST_GREP: GREP } : {}),
+  };
+  const payload = [
+    ['extensionDevelopmentPath', server.remote(repoRoot)],
+    ['extensionTestsPath', server.remote(TESTS)],
+    ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
+  ];
+  await page.goto(server.folderUrl(workspace, payload));
+  say(`[${elapsed()}] workbench opened, tests running`);
+
+  outcome = await Promise.race([finished, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), TIMEOUT_MS))]);
+  say(`[${elapsed()}] extension tests finished: ${outcome.code === 0 ? 'exit 0' : outcome.code}`);
+} catch (e) {
+  say(`runner error: ${e?.stack ?? e}`);
+  outcome = { code: 'runner error' };
+}
+
+const ok = outcome.code === 0 && reported && result.failed === 0;
+if (!ok) {
+  if (!reported || result.failed === 0) result.failed += 1; // the run itself failed (timeout, crash, no report)
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await browser?.page.screenshot({ path: path.join(ARTIFACTS, 'workbench.png') }).catch(() => {});
+  writeFileSync(path.join(ARTIFACTS, 'runner.log'), transcript.join('\n') + '\n');
+  if (server) writeFileSync(path.join(ARTIFACTS, 'code-server.log'), server.output());
+  if (sim) writeFileSync(path.join(ARTIFACTS, 'simulator-requests.json'), JSON.stringify(sim.requests, redact, 2));
+  for (const l of outcome.logs ?? []) {
+    const f = path.join(ARTIFACTS, 'workbench-logs', l.relativePath);
+    mkdirSync(path.dirname(f), { recursive: true });
+    writeFileSync(f, l.contents);
+  }
+  console.log(`artifacts in ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}`);
+}
+await cleanup();
+if (KEEP) console.log(`kept ${tmp}`);
+else rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+console.log(`integration wall time ${elapsed()}`);
+console.log(`${result.passed} passed, ${result.failed} failed`);
+process.exit(ok ? 0 : 1);
+
+function redact(key, value) {
+  return /^authorization$/i.test(key) ? '<redacted>' : value;
+}

@@ -1,0 +1,38 @@
+/**
+ * The integration suite's entry point, with the contract both launchers use (@vscode/test-electron's
+ * `extensionTestsPath` and scripts/run-integration.mjs): VS Code loads this module in the extension host
+ * and awaits `run()`; a rejection fails the run.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+/** Printed once mocha ends; scripts/run-integration.mjs reads the counts from it. */
+const RESULT_MARK = 'sora-integration-result';
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 60_000 });
+  const grep = process.env.SORA_TEST_GREP;
+  if (grep) mocha.grep(grep);
+  for (const f of testFiles(__dirname)) mocha.addFile(f);
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        const stats = runner.stats;
+        console.log(`${RESULT_MARK} ${JSON.stringify({ passed: stats?.passes ?? 0, failed: failures })}`);
+        if (failures > 0) reject(new Error(`${failures} integration tests failed`));
+        else resolve();
+      });
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
