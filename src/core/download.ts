@@ -1,0 +1,186 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { headerValue } from './envelope';
+import { KieError, isKieError } from './errors';
+import { redactUrl, transportError, type HttpClient, type OpenResponse } from './http';
+import { backoffDelay, cancelledError, type RetryPolicy, type Sleep } from './retry';
+
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  /** Refuse files larger than this (checked against Content-Length and while streaming). */
+  maxBytes?: number;
+  onProgress?: (received: number, total?: number) => void;
+}
+
+export interface DownloadDeps {
+  http: HttpClient;
+  /** Origins allowed besides any https URL (the configured API base, so a local simulator works). */
+  allowedOrigins: readonly string[];
+  /** Gets a fresh link for an expired one; called at most once per download. */
+  refresh?: (url: string, signal?: AbortSignal) => Promise<string>;
+  policy: RetryPolicy;
+  sleep: Sleep;
+}
+
+const EXPIRED = new Set([403, 404, 410]);
+const MAX_REDIRECTS = 5;
+
+function failed(message: string, extra: { httpStatus?: number; cause?: unknown } = {}): KieError {
+  return new KieError({ kind: 'downloadFailed', message, ...extra });
+}
+
+/** Only https, or the configured API origin: a result URL must never make us fetch arbitrary local or plain-http resources. */
+export function checkDownloadUrl(url: string, allowedOrigins: readonly string[]): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch (e) {
+    throw failed(`The result URL is not a valid URL: ${url.slice(0, 100)}`, { cause: e });
+  }
+  if (u.protocol === 'https:' || allowedOrigins.includes(u.origin)) return u;
+  throw failed(`Refusing to download from ${u.protocol}//${u.host}${redactUrl(u)}: only https URLs (or the configured API address) are allowed.`);
+}
+
+/** Progress of one download across attempts, so a retry can resume where the last one stopped. */
+interface Progress {
+  url: string;
+  received: number;
+  total?: number;
+}
+
+/** A dropped connection or short body: worth another attempt, resuming if the server allows. */
+function interrupted(message: string, cause?: unknown): KieError {
+  return new KieError({ kind: 'network', message, cause });
+}
+
+async function openFollowingRedirects(deps: DownloadDeps, state: Progress, signal?: AbortSignal): Promise<OpenResponse> {
+  let url = state.url;
+  for (let hop = 0; ; hop++) {
+    const headers: Record<string, string> = { accept: '*/*' };
+    if (state.received > 0) headers.range = `bytes=${state.received}-`;
+    const res = await deps.http.open({ method: 'GET', url, headers, signal });
+    const location = headerValue(res.headers, 'location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      res.body.destroy();
+      if (hop >= MAX_REDIRECTS) throw failed(`Too many redirects while downloading ${redactUrl(state.url)}.`);
+      url = checkDownloadUrl(new URL(location, url).toString(), deps.allowedOrigins).toString();
+      continue;
+    }
+    return res;
+  }
+}
+
+function parseContentRange(v: string | undefined): { start: number; total?: number } | undefined {
+  const m = v ? /^bytes\s+(\d+)-\d+\/(\d+|\*)$/i.exec(v.trim()) : null;
+  if (!m) return undefined;
+  return { start: Number(m[1]), total: m[2] === '*' ? undefined : Number(m[2]) };
+}
+
+async function attempt(deps: DownloadDeps, state: Progress, partPath: string, opts: DownloadOptions): Promise<void> {
+  const res = await openFollowingRedirects(deps, state, opts.signal);
+  if (res.status !== 200 && res.status !== 206) {
+    res.body.destroy();
+    if (res.status === 416 && state.received > 0) {
+      state.received = 0;
+      throw interrupted('The server refused to resume the download; starting over.');
+    }
+    if (EXPIRED.has(res.status)) throw failed(`The result URL answered HTTP ${res.status}; it has probably expired.`, { httpStatus: res.status });
+    if (res.status >= 500 || res.status === 429) throw new KieError({ kind: 'server', message: `The file server answered HTTP ${res.status}.`, httpStatus: res.status });
+    throw failed(`The file server answered HTTP ${res.status}.`, { httpStatus: res.status });
+  }
+  const length = Number(headerValue(res.headers, 'content-length'));
+  let append = false;
+  if (res.status === 206) {
+    const range = parseContentRange(headerValue(res.headers, 'content-range'));
+    if (!range || range.start !== state.received) {
+      res.body.destroy();
+      state.received = 0;
+      throw interrupted('The server resumed at the wrong offset; starting over.');
+    }
+    append = true;
+    state.total = range.total ?? (Number.isFinite(length) ? state.received + length : undefined);
+  } else {
+    state.received = 0;
+    state.total = Number.isFinite(length) && headerValue(res.headers, 'content-length') !== undefined ? length : undefined;
+  }
+  if (opts.maxBytes !== undefined && state.total !== undefined && state.total > opts.maxBytes) {
+    res.body.destroy();
+    throw failed(`The video is ${state.total} bytes, more than the ${opts.maxBytes}-byte limit.`);
+  }
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      state.received += chunk.length;
+      if (opts.maxBytes !== undefined && state.received > opts.maxBytes) {
+        done(failed(`The video exceeds the ${opts.maxBytes}-byte limit.`));
+        return;
+      }
+      opts.onProgress?.(state.received, state.total);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(res.body, counter, createWriteStream(partPath, { flags: append ? 'a' : 'w' }));
+  } catch (e) {
+    state.received = await sizeOf(partPath);
+    if (isKieError(e)) throw e;
+    if (opts.signal?.aborted) throw cancelledError(e);
+    throw interrupted(`The download stopped after ${state.received} bytes${state.total ? ` of ${state.total}` : ''}.`, e);
+  }
+  state.received = await sizeOf(partPath);
+  if (state.total !== undefined && state.received !== state.total) {
+    throw interrupted(`The download ended after ${state.received} of ${state.total} bytes.`);
+  }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+function retryable(e: KieError): boolean {
+  return e.kind === 'network' || e.kind === 'timeout' || e.kind === 'server' || e.kind === 'badResponse';
+}
+
+/**
+ * Streams `url` into `${targetPath}.part` and renames it into place once complete, so a half-written
+ * video never carries the real name. Interrupted transfers are retried (resumed with Range when the
+ * server supports it); an expired link is refreshed once. On failure nothing is left behind.
+ */
+export async function downloadFile(deps: DownloadDeps, url: string, targetPath: string, opts: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
+  const partPath = `${targetPath}.part`;
+  const state: Progress = { url: checkDownloadUrl(url, deps.allowedOrigins).toString(), received: 0 };
+  let refreshed = false;
+  await rm(partPath, { force: true });
+  try {
+    for (let n = 1; ; n++) {
+      try {
+        if (opts.signal?.aborted) throw cancelledError(opts.signal.reason);
+        await attempt(deps, state, partPath, opts);
+        await rename(partPath, targetPath);
+        return { path: targetPath, bytes: state.received };
+      } catch (raw) {
+        const e = isKieError(raw) ? raw : transportError(raw, { url: state.url, signal: opts.signal }, 0, false);
+        if (e.kind === 'cancelled' || opts.signal?.aborted) throw e.kind === 'cancelled' ? e : cancelledError(e);
+        if (e.kind === 'downloadFailed' && e.httpStatus !== undefined && EXPIRED.has(e.httpStatus) && deps.refresh && !refreshed) {
+          refreshed = true;
+          state.url = checkDownloadUrl(await deps.refresh(url, opts.signal), deps.allowedOrigins).toString();
+          state.received = 0;
+          continue;
+        }
+        if (!retryable(e)) throw e;
+        if (n >= deps.policy.maxAttempts) {
+          throw failed(`The download failed after ${n} attempts: ${e.message}`, { httpStatus: e.httpStatus, cause: e });
+        }
+        await deps.sleep(backoffDelay(n, deps.policy, e.retryAfterMs), opts.signal);
+      }
+    }
+  } catch (e) {
+    await rm(partPath, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,166 @@
+import { findModel, type ModelSpec } from './catalog';
+import { CREDIT_PATH, DOWNLOAD_URL_PATH, parseCredits, parseDownloadUrl } from './commonApi';
+import { downloadFile, type DownloadOptions } from './download';
+import { decodeEnvelope, type AnswerContext } from './envelope';
+import { KieError } from './errors';
+import { HttpClient, joinUrl, requestNeverSent, type HttpRequest } from './http';
+import { JOBS_CREATE_PATH, JOBS_RECORD_PATH, buildJobsCreateBody, parseJobsRecord } from './jobsApi';
+import { Dispatchers } from './proxy';
+import { DEFAULT_RETRY, isTransient, sleep as realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
+import type { ApiFamily, GenerationRequest, RequestLogger, TaskSnapshot } from './types';
+import { uploadToImgbb } from './upload/imgbbUpload';
+import { uploadToKie } from './upload/kieUpload';
+import { checkImageFile } from './validation';
+import { VEO_CREATE_PATH, VEO_RECORD_PATH, buildVeoCreateBody, parseVeoRecord } from './veoApi';
+
+export const CLIENT_VERSION = '0.1.0';
+export const DEFAULT_USER_AGENT = `sora-video-vscode/${CLIENT_VERSION} (Node ${process.versions.node}; ${process.platform})`;
+
+export interface KieClientOptions {
+  apiBaseUrl: string;
+  uploadBaseUrl: string;
+  imgbbBaseUrl: string;
+  apiKey: string;
+  imgbbKey?: string;
+  imageHost?: 'kie' | 'imgbb';
+  /** Explicit proxy URL (from VS Code's http.proxy); else HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  proxy?: string;
+  userAgent?: string;
+  logger?: RequestLogger;
+  retry?: {
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    /** A Retry-After longer than this is surfaced as an error instead of waited out. */
+    maxRetryAfterMs?: number;
+    /** Replaces the real wait (tests record the delays instead of sleeping). */
+    sleep?: Sleep;
+  };
+  requestTimeoutMs?: number;
+  /** Environment to read proxy variables from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface DownloadRequestOptions {
+  signal?: AbortSignal;
+  maxBytes?: number;
+  onProgress?: (received: number, total?: number) => void;
+}
+
+/**
+ * The facade the rest of the extension talks to. Idempotent calls retry transient failures with
+ * backoff; createTask is only ever resent when the request certainly never left this machine,
+ * because a duplicate task costs the user credits.
+ */
+export class KieClient {
+  private readonly http: HttpClient;
+  private readonly dispatchers: Dispatchers;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: Sleep;
+
+  constructor(private readonly opts: KieClientOptions) {
+    if (!opts.apiKey || opts.apiKey.trim() === '') {
+      throw new KieError({ kind: 'unauthorized', message: 'No Kie API key is set.' });
+    }
+    this.dispatchers = new Dispatchers({ proxy: opts.proxy, env: opts.env });
+    this.http = new HttpClient({
+      userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
+      dispatcherFor: (u) => this.dispatchers.for(u),
+      logger: opts.logger,
+      timeoutMs: opts.requestTimeoutMs,
+    });
+    this.policy = {
+      maxAttempts: opts.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+      baseDelayMs: opts.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+      maxDelayMs: opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+      maxRetryAfterMs: opts.retry?.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs,
+    };
+    this.sleep = opts.retry?.sleep ?? realSleep;
+  }
+
+  async createTask(req: GenerationRequest, signal?: AbortSignal): Promise<string> {
+    const model = this.model(req.model);
+    const [path, body] = model.family === 'veo' ? [VEO_CREATE_PATH, buildVeoCreateBody(req, model)] : [JOBS_CREATE_PATH, buildJobsCreateBody(req, model)];
+    const data = await this.call(
+      { method: 'POST', url: joinUrl(this.opts.apiBaseUrl, path), json: body, signal },
+      { model: model.apiModel },
+      (e) => requestNeverSent(e),
+    );
+    const taskId = typeof data === 'object' && data !== null ? (data as { taskId?: unknown }).taskId : undefined;
+    if (typeof taskId === 'string' && taskId.trim() !== '') return taskId.trim();
+    if (typeof taskId === 'number') return String(taskId);
+    throw new KieError({
+      kind: 'badResponse',
+      message: 'Kie accepted the task but its answer carries no taskId; check the Kie dashboard before trying again, the task may exist.',
+    });
+  }
+
+  async getTask(family: ApiFamily, taskId: string, signal?: AbortSignal): Promise<TaskSnapshot> {
+    const path = family === 'veo' ? VEO_RECORD_PATH : JOBS_RECORD_PATH;
+    const data = await this.call(
+      { method: 'GET', url: joinUrl(this.opts.apiBaseUrl, path, { taskId }), signal, taskId },
+      { taskId },
+      isTransient,
+    );
+    return family === 'veo' ? parseVeoRecord(data, taskId) : parseJobsRecord(data, taskId);
+  }
+
+  async getCredits(signal?: AbortSignal): Promise<number> {
+    return parseCredits(await this.call({ method: 'GET', url: joinUrl(this.opts.apiBaseUrl, CREDIT_PATH), signal }, {}, isTransient));
+  }
+
+  async refreshDownloadUrl(url: string, signal?: AbortSignal): Promise<string> {
+    const data = await this.call({ method: 'POST', url: joinUrl(this.opts.apiBaseUrl, DOWNLOAD_URL_PATH), json: { url }, signal }, {}, isTransient);
+    return parseDownloadUrl(data);
+  }
+
+  /** Checks the image, then streams it to the configured host; returns the public URL Kie will fetch. */
+  async uploadImage(filePath: string, signal?: AbortSignal): Promise<string> {
+    const { mime, bytes } = await checkImageFile(filePath);
+    const host = this.opts.imageHost ?? 'kie';
+    if (host === 'imgbb' && !this.opts.imgbbKey) {
+      throw new KieError({ kind: 'unauthorized', message: 'The image host is imgbb but no imgbb API key is set.' });
+    }
+    return withRetry(
+      (attempt) =>
+        host === 'imgbb'
+          ? uploadToImgbb(this.http, this.opts.imgbbBaseUrl, this.opts.imgbbKey ?? '', { filePath, bytes, mime, signal, attempt })
+          : uploadToKie(this.http, this.opts.uploadBaseUrl, this.opts.apiKey, { filePath, bytes, mime, signal, attempt }),
+      { policy: this.policy, shouldRetry: isTransient, signal, sleep: this.sleep },
+    );
+  }
+
+  download(url: string, targetPath: string, opts: DownloadRequestOptions = {}): Promise<{ path: string; bytes: number }> {
+    const options: DownloadOptions = opts;
+    return downloadFile(
+      {
+        http: this.http,
+        allowedOrigins: [new URL(this.opts.apiBaseUrl).origin],
+        refresh: (u, s) => this.refreshDownloadUrl(u, s),
+        policy: this.policy,
+        sleep: this.sleep,
+      },
+      url,
+      targetPath,
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.dispatchers.close();
+  }
+
+  private model(id: string): ModelSpec {
+    const model = findModel(id);
+    if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${id}": pick one from the list.` });
+    return model;
+  }
+
+  /** One Kie API call: request, envelope decoding and the retry rule the caller chose. */
+  private call(req: HttpRequest, ctx: AnswerContext, shouldRetry: (e: unknown) => boolean): Promise<unknown> {
+    return withRetry(
+      async (attempt) => decodeEnvelope(await this.http.send({ ...req, bearer: this.opts.apiKey, attempt }), ctx),
+      { policy: this.policy, shouldRetry, signal: req.signal, sleep: this.sleep },
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { createReadStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
+import FormData from 'form-data';
+
+export interface MultipartFile {
+  field: string;
+  path: string;
+  bytes: number;
+  fileName: string;
+  mime: string;
+}
+
+/**
+ * A multipart body that streams the file from disk instead of buffering it. `knownLength` lets the
+ * Content-Length be computed up front, which upload hosts expect.
+ */
+export function multipartBody(file: MultipartFile, fields: Record<string, string>): { body: Readable; headers: Record<string, string> } {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append(file.field, createReadStream(file.path), { filename: file.fileName, contentType: file.mime, knownLength: file.bytes });
+  const headers: Record<string, string> = { ...form.getHeaders(), 'content-length': String(form.getLengthSync()) };
+  const body = new PassThrough();
+  form.on('error', (e: Error) => body.destroy(e));
+  form.pipe(body);
+  return { body, headers };
+}
+
+/** A file name unique per upload, so two uploads of `image.png` never overwrite each other. */
+export function uniqueFileName(original: string): string {
+  const safe = original.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'image';
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${safe}`;
+}

@@ -1,0 +1,160 @@
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { findModel, type ModelSpec } from './catalog';
+import { KieError } from './errors';
+import type { AspectRatio, GenerationRequest, ProSize } from './types';
+
+/** Kie's documented limit for image_urls. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+export interface ValidationIssue {
+  field: 'prompt' | 'model' | 'aspectRatio' | 'duration' | 'size' | 'image';
+  message: string;
+}
+
+export interface GenerationInput {
+  model: string;
+  prompt: string;
+  aspectRatio: string;
+  duration?: string;
+  size?: string;
+  removeWatermark?: boolean;
+  imagePath?: string;
+}
+
+export type AcceptedImageType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+const ACCEPTED = 'PNG, JPEG or WebP';
+
+function list(values: readonly string[]): string {
+  return values.map((v) => `"${v}"`).join(', ');
+}
+
+/** Checks everything that needs no disk access; an empty list means the input can be sent. */
+export function validateInput(input: GenerationInput): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const model = findModel(input.model);
+  const prompt = input.prompt ?? '';
+  if (prompt.trim() === '') {
+    issues.push({ field: 'prompt', message: 'Write a prompt describing the video.' });
+  }
+  if (!model) {
+    issues.push({ field: 'model', message: `Unknown model "${input.model}": pick one from the list.` });
+    return issues;
+  }
+  if (prompt.length > model.maxPromptLength) {
+    issues.push({
+      field: 'prompt',
+      message: `The prompt has ${prompt.length} characters; ${model.label} accepts at most ${model.maxPromptLength}. Shorten it by ${prompt.length - model.maxPromptLength}.`,
+    });
+  }
+  if (!(model.aspectRatios as readonly string[]).includes(input.aspectRatio)) {
+    issues.push({ field: 'aspectRatio', message: `Aspect ratio "${input.aspectRatio}" is not available for ${model.label}: use ${list(model.aspectRatios)}.` });
+  }
+  if (input.duration !== undefined && !model.durations.includes(input.duration)) {
+    issues.push({
+      field: 'duration',
+      message: `${model.label} cannot make a ${input.duration}-second video: choose ${list(model.durations)} seconds.`,
+    });
+  }
+  if (input.size !== undefined) {
+    if (!model.sizes) {
+      issues.push({ field: 'size', message: `${model.label} has no size option; leave it empty or pick a Sora 2 Pro model.` });
+    } else if (!(model.sizes as readonly string[]).includes(input.size)) {
+      issues.push({ field: 'size', message: `Size "${input.size}" is not available for ${model.label}: use ${list(model.sizes)}.` });
+    }
+  }
+  const hasImage = input.imagePath !== undefined && input.imagePath.trim() !== '';
+  if (model.image === 'required' && !hasImage) {
+    issues.push({ field: 'image', message: `${model.label} starts from an image: choose a PNG, JPEG or WebP file.` });
+  }
+  if (model.image === 'none' && hasImage) {
+    issues.push({ field: 'image', message: `${model.label} does not take an image: remove it or pick an image-to-video model.` });
+  }
+  return issues;
+}
+
+/** Identifies an image by its leading bytes; the file extension is not trusted. */
+export function detectImageType(head: Uint8Array): AcceptedImageType | undefined {
+  const b = head;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) {
+    return 'image/png';
+  }
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+function ascii(b: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...b.subarray(from, to));
+}
+
+/** Names formats people commonly try, so the message can say what the file is. */
+function describeOther(head: Uint8Array): string | undefined {
+  if (ascii(head, 0, 4) === 'GIF8') return 'a GIF image';
+  if (ascii(head, 0, 2) === 'BM') return 'a BMP image';
+  if (ascii(head, 4, 8) === 'ftyp') return 'a HEIC/AVIF or video file';
+  if ((head[0] === 0x49 && head[1] === 0x49 && head[2] === 0x2a) || (head[0] === 0x4d && head[1] === 0x4d && head[3] === 0x2a)) return 'a TIFF image';
+  if (ascii(head, 0, 4) === '%PDF') return 'a PDF document';
+  if (ascii(head, 0, 5).toLowerCase() === '<?xml' || ascii(head, 0, 4).toLowerCase() === '<svg') return 'an SVG or XML file';
+  return undefined;
+}
+
+function imageError(message: string, cause?: unknown): KieError {
+  return new KieError({ kind: 'invalidInput', field: 'image', message, cause });
+}
+
+/** Checks the image on disk: it exists, is PNG, JPEG or WebP by its bytes, and is at most 10 MB. */
+export async function checkImageFile(filePath: string): Promise<{ mime: AcceptedImageType; bytes: number }> {
+  const name = basename(filePath);
+  let size: number;
+  try {
+    const st = await stat(filePath);
+    if (!st.isFile()) throw imageError(`${name} is not a file: choose a ${ACCEPTED} image.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof KieError) throw e;
+    throw imageError(`Cannot read the image ${name}: ${(e as Error).message}`, e);
+  }
+  if (size === 0) throw imageError(`${name} is empty: choose a ${ACCEPTED} image.`);
+  if (size > MAX_IMAGE_BYTES) {
+    const mb = (size / (1024 * 1024)).toFixed(1);
+    throw imageError(`${name} is ${mb} MB; Kie accepts images up to 10 MB. Resize or compress it first.`);
+  }
+  const head = new Uint8Array(16);
+  const handle = await open(filePath, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  const mime = detectImageType(head);
+  if (!mime) {
+    const what = describeOther(head);
+    throw imageError(
+      what
+        ? `${name} is ${what}; Kie accepts only ${ACCEPTED} images. Convert it first.`
+        : `${name} is not a ${ACCEPTED} image (its contents do not match any of them). Convert it first.`,
+    );
+  }
+  return { mime, bytes: size };
+}
+
+/**
+ * Turns validated form input into the request the client sends, filling each option the model
+ * takes with its first allowed value when the form left it empty.
+ */
+export function toGenerationRequest(input: GenerationInput, imageUrls?: string[]): GenerationRequest {
+  const model: ModelSpec | undefined = findModel(input.model);
+  if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${input.model}".` });
+  const req: GenerationRequest = {
+    model: model.id,
+    prompt: input.prompt.trim(),
+    aspectRatio: input.aspectRatio as AspectRatio,
+    duration: input.duration ?? model.durations[0],
+  };
+  if (model.watermarkOption) req.removeWatermark = input.removeWatermark ?? true;
+  if (model.sizes) req.size = (input.size as ProSize | undefined) ?? model.sizes[0];
+  if (imageUrls && imageUrls.length > 0 && model.image !== 'none') req.imageUrls = [...imageUrls];
+  return req;
+}
