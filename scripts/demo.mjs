@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run demo`: try the extension against the local Kie simulator, no account or credits needed.
+// Builds, starts the simulator, writes a demo workspace under .demo/ whose settings point at it, then
+// opens desktop VS Code with the extension in development mode (`code` on PATH), or else a code-server
+// with the freshly packaged extension installed, and prints its URL. Runs until Ctrl+C, then cleans up.
+//
+// usage: npm run demo [-- --code-server] [-- --port N]   (--port: code-server's port; default a free one)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
+import { startSimulator } from './lib/simulatorHost.mjs';
+import { writeWorkspace } from './lib/workspace.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
+const DEMO = path.join(repoRoot, '.demo');
+const workspace = path.join(DEMO, 'workspace');
+const npm = (...args) => execFileSync('npm', args, { cwd: repoRoot, stdio: 'inherit' });
+
+if (!existsSync(path.join(repoRoot, 'node_modules'))) npm('install', '--no-audit', '--no-fund');
+npm('run', '--silent', 'compile');
+npm('run', '--silent', 'build');
+
+// A task takes long enough to watch the progress notification and the history view move.
+const sim = await startSimulator({ port: await freePort(), defaultDurationMs: 8000 });
+writeWorkspace(workspace, sim);
+console.log(`simulator ${sim.url} (key ${sim.apiKey}); workspace ${workspace}`);
+
+const cleanups = [() => sim.close()];
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping…');
+  for (const c of cleanups.reverse()) await c();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const hasCode = !argv.includes('--code-server') && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+if (hasCode) {
+  const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, workspace], {
+    env: { ...process.env, KIE_API_KEY: sim.apiKey },
+    stdio: 'inherit',
+  });
+  code.on('exit', () => console.log('VS Code is open on the demo workspace. Press Ctrl+C here to stop the simulator.'));
+} else {
+  npm('run', '--silent', 'package');
+  const tool = resolveToolchain();
+  const serverDir = path.join(DEMO, 'code-server');
+  rmSync(serverDir, { recursive: true, force: true });
+  console.log(installExtension(tool, serverDir, path.join(repoRoot, 'sora-video.vsix')));
+  const server = await startCodeServer(tool, {
+    dir: serverDir,
+    workspace,
+    env: { KIE_API_KEY: sim.apiKey },
+    port: arg('--port') ? Number(arg('--port')) : undefined,
+  });
+  cleanups.push(() => server.stop());
+  server.child.on('exit', () => stopping || (console.log('code-server exited'), stop()));
+  console.log(`\nOpen ${server.folderUrl(workspace)}\nthen run "Sora: Generate Video" from the command palette (F1). Ctrl+C stops everything.`);
+}

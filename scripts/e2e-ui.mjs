@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// End-to-end through the UI, as a person would: package the .vsix, install it into a throwaway
+// code-server, open a workspace whose settings point at the simulator (KIE_API_KEY in the server's
+// environment), run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
+// press Generate, wait for the notification and for the player webview with the video.
+// Screenshots: test-artifacts/e2e-form.png (before submitting), test-artifacts/e2e-player.png.
+//
+// usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep]      (needs `npm run compile` for the simulator)
+// env:   NODE24, CS, CHROMIUM, VERBOSE=1 as for scripts/run-integration.mjs
+// Prints `1 passed, 0 failed` or `0 passed, 1 failed` as its last line.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchChromium } from './lib/chromium.mjs';
+import { installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
+import { startSimulator } from './lib/simulatorHost.mjs';
+import { writeWorkspace } from './lib/workspace.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
+const KEEP = argv.includes('--keep');
+const VERBOSE = !!process.env.VERBOSE;
+const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
+const PROMPT = 'A paper boat drifting down a rainy street at dusk';
+
+const t0 = Date.now();
+const timings = {};
+const phase = async (name, fn) => {
+  const t = Date.now();
+  const r = await fn();
+  timings[name] = +((Date.now() - t) / 1000).toFixed(1);
+  console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${name} (${timings[name]}s)`);
+  return r;
+};
+
+mkdirSync(ARTIFACTS, { recursive: true });
+const tmp = mkdtempSync(path.join(tmpdir(), 'sora-e2e-'));
+const workspace = path.join(tmp, 'workspace');
+let sim, server, browser, ok = false;
+
+try {
+  const vsix = await phase('package', () => {
+    if (arg('--vsix')) return path.resolve(arg('--vsix'));
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: VERBOSE ? 'inherit' : 'pipe' });
+    return path.join(repoRoot, 'sora-video.vsix');
+  });
+  console.log(`vsix ${path.relative(repoRoot, vsix)}: ${(statSync(vsix).size / 1024).toFixed(0)} KiB`);
+  const tool = resolveToolchain();
+  const serverDir = path.join(tmp, 'code-server');
+  await phase('install extension', () => console.log(installExtension(tool, serverDir, vsix)));
+
+  sim = await startSimulator();
+  writeWorkspace(workspace, sim);
+  server = await phase('code-server start', () =>
+    startCodeServer(tool, {
+      dir: serverDir,
+      workspace,
+      env: { KIE_API_KEY: sim.apiKey },
+      onOutput: VERBOSE ? (s) => process.stderr.write(`[code-server] ${s}`) : undefined,
+    }),
+  );
+  browser = await launchChromium(path.join(tmp, 'chromium-profile'));
+  const { page } = browser;
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+  if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text().slice(0, 400)}`));
+
+  await phase('workbench visible', async () => {
+    await page.goto(server.folderUrl(workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+  });
+
+  await phase('palette: Sora: Generate Video', () => runCommand(page, 'Sora: Generate Video'));
+
+  const form = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await phase('form ready, prompt typed', async () => {
+    const prompt = form.locator('#prompt');
+    await prompt.waitFor({ state: 'visible', timeout: 30_000 });
+    await prompt.click();
+    await prompt.pressSequentially(PROMPT, { delay: 5 });
+    await page.waitForTimeout(300); // let the cost hint and validation settle for the screenshot
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-form.png') });
+  });
+
+  const toast = await phase('Generate pressed, notification shown', async () => {
+    await form.locator('#submit').click();
+    const t = page.locator('.notifications-toasts .notification-toast').first();
+    await t.waitFor({ state: 'visible', timeout: 30_000 });
+    return (await t.innerText()).split('\n')[0].trim();
+  });
+  console.log(`notification: "${toast}"`);
+
+  const player = await phase('player webview shows the video', () => waitForPlayer(page, 120_000));
+  const playerText = (await player.locator('body').innerText()).replace(/\s+/g, ' ').trim();
+  console.log(`player: ${playerText.slice(0, 200)}`);
+  if (!playerText.includes(PROMPT)) throw new Error('the player does not show the prompt');
+  await page.waitForTimeout(500); // the first video frame and toast animations
+  await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-player.png') });
+
+  const videos = path.join(workspace, 'videos');
+  const mp4 = readdirSync(videos).filter((f) => f.endsWith('.mp4'));
+  if (mp4.length !== 1) throw new Error(`expected one video in ${videos}, found ${mp4.join(', ') || 'none'}`);
+  const sidecar = JSON.parse(readFileSync(path.join(videos, mp4[0].replace(/\.mp4$/, '.json')), 'utf8'));
+  if (sidecar.prompt !== PROMPT) throw new Error(`sidecar prompt is ${JSON.stringify(sidecar.prompt)}`);
+  console.log(`saved ${path.join('videos', mp4[0])} (${statSync(path.join(videos, mp4[0])).size} bytes) and its sidecar`);
+  ok = true;
+} catch (e) {
+  console.error('E2E FAILED:', e);
+  await browser?.page.screenshot({ path: path.join(ARTIFACTS, 'e2e-failure.png') }).catch(() => {});
+  if (server) writeFileSync(path.join(ARTIFACTS, 'e2e-code-server.log'), server.output());
+} finally {
+  await browser?.context.close().catch(() => {});
+  await server?.stop();
+  await sim?.close();
+  if (KEEP) console.log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}
+timings.total = +((Date.now() - t0) / 1000).toFixed(1);
+console.log('e2e timings (s):', JSON.stringify(timings));
+console.log(ok ? '1 passed, 0 failed' : '0 passed, 1 failed');
+process.exit(ok ? 0 : 1);
+
+/**
+ * Runs a command through the palette. The palette's list is computed when it opens and does not
+ * refresh when the extension registers its commands later, so reopen until the entry is there.
+ */
+async function runCommand(page, title) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = page.locator('.quick-input-widget .monaco-list-row', {
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }),
+  });
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.first().waitFor({ timeout: 1500 });
+      break;
+    } catch (e) {
+      if (attempt >= 40) throw e;
+    }
+    await page.keyboard.press('Escape');
+  }
+  await row.first().click();
+}
+
+/** The webview frame that holds a <video> (the player), whichever editor group it opened in. */
+async function waitForPlayer(page, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if ((await frame.locator('video').count().catch(() => 0)) > 0) {
+        const src = await frame.locator('video').first().getAttribute('src').catch(() => null);
+        if (src || (await frame.locator('video source').count()) > 0) return frame;
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no player webview with a video after ${timeoutMs / 1000}s`);
+}
