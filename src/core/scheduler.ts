@@ -194,7 +194,7 @@ export class PollScheduler {
 
   private delayFor(e: Entry, now: number): number {
     const elapsedMs = Math.max(0, now - e.startedAt);
-    return Math.max(0, this.policy.nextDelayMs({ now, startedAt: e.startedAt, elapsedMs, expectedMs: e.expectedMs, polls: e.polls }));
+    return Math.max(0, Math.round(this.policy.nextDelayMs({ now, startedAt: e.startedAt, elapsedMs, expectedMs: e.expectedMs, polls: e.polls })));
   }
 
   /** The earliest time a request may start without exceeding the budget in any window. */
