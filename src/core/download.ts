@@ -63,13 +63,19 @@ async function openFollowingRedirects(deps: DownloadDeps, state: Progress, signa
     const res = await deps.http.open({ method: 'GET', url, headers, signal });
     const location = headerValue(res.headers, 'location');
     if (res.status >= 300 && res.status < 400 && location) {
-      res.body.destroy();
+      discard(res.body);
       if (hop >= MAX_REDIRECTS) throw failed(`Too many redirects while downloading ${redactUrl(state.url)}.`);
       url = checkDownloadUrl(new URL(location, url).toString(), deps.allowedOrigins).toString();
       continue;
     }
     return res;
   }
+}
+
+/** Drops a response body we will not read; undici reports a plain destroy as an error otherwise. */
+function discard(body: OpenResponse['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function parseContentRange(v: string | undefined): { start: number; total?: number } | undefined {
@@ -81,7 +87,7 @@ function parseContentRange(v: string | undefined): { start: number; total?: numb
 async function attempt(deps: DownloadDeps, state: Progress, partPath: string, opts: DownloadOptions): Promise<void> {
   const res = await openFollowingRedirects(deps, state, opts.signal);
   if (res.status !== 200 && res.status !== 206) {
-    res.body.destroy();
+    discard(res.body);
     if (res.status === 416 && state.received > 0) {
       state.received = 0;
       throw interrupted('The server refused to resume the download; starting over.');
@@ -95,7 +101,7 @@ async function attempt(deps: DownloadDeps, state: Progress, partPath: string, op
   if (res.status === 206) {
     const range = parseContentRange(headerValue(res.headers, 'content-range'));
     if (!range || range.start !== state.received) {
-      res.body.destroy();
+      discard(res.body);
       state.received = 0;
       throw interrupted('The server resumed at the wrong offset; starting over.');
     }
@@ -106,7 +112,7 @@ async function attempt(deps: DownloadDeps, state: Progress, partPath: string, op
     state.total = Number.isFinite(length) && headerValue(res.headers, 'content-length') !== undefined ? length : undefined;
   }
   if (opts.maxBytes !== undefined && state.total !== undefined && state.total > opts.maxBytes) {
-    res.body.destroy();
+    discard(res.body);
     throw failed(`The video is ${state.total} bytes, more than the ${opts.maxBytes}-byte limit.`);
   }
   const counter = new Transform({

@@ -159,6 +159,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
     const buf = chunk as Buffer;
     size += buf.length;
     if (size > max) {
+      body.on('error', () => undefined);
       body.destroy();
       throw new KieError({ kind: 'badResponse', message: `The answer is larger than ${max} bytes; it is not a Kie API answer.` });
     }
