@@ -62,6 +62,8 @@ export type GenerateWebviewMessage =
   | { type: 'refreshCredits' };
 
 export interface PlayerView {
+  /** The task's local id; the webview keeps it as its state so the panel can be restored after a reload. */
+  taskId: string;
   /** `asWebviewUri` of the local video. */
   src: string;
   fileName: string;
