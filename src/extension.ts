@@ -1,0 +1,103 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { registerCommands } from './vscode/commands';
+import { CoreServices } from './vscode/coreServices';
+import { createGenerate } from './vscode/generationFlow';
+import { setApiKey } from './vscode/keyCommands';
+import { KeyStore } from './vscode/keyStore';
+import { SoraLog } from './vscode/log';
+import { Notifier } from './vscode/notify';
+import { Panels } from './vscode/panels';
+import { TaskProgress } from './vscode/progress';
+import { Settings } from './vscode/settings';
+import type { SoraApi } from './vscode/soraApi';
+import { TaskStatusBar } from './vscode/statusBar';
+import { TaskActions } from './vscode/taskActions';
+import { TaskTree } from './vscode/taskTree';
+
+export type { SoraApi } from './vscode/soraApi';
+
+/**
+ * Wiring only. Nothing here touches the network or the disk synchronously: the task history is read
+ * after activation returns, and unfinished tasks found there are resumed.
+ */
+export function activate(context: vscode.ExtensionContext): SoraApi {
+  const t = vscode.l10n.t;
+  const log = new SoraLog();
+  const notifier = new Notifier({ setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'), showLog: () => log.show() });
+  const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
+  const keys = new KeyStore(context.secrets);
+  const core = new CoreServices({
+    ledgerPath: path.join(context.globalStorageUri.fsPath, 'tasks.json'),
+    ownerId: `${vscode.env.sessionId}-${process.pid}`,
+    userAgent: `sora-video-vscode/${String(context.extension.packageJSON.version)} (VSCode ${vscode.version}; Node ${process.versions.node}; ${process.platform})`,
+    settings,
+    keys,
+    log,
+    onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
+  });
+  const tree = new TaskTree(core);
+
+  // Panels, progress and actions refer to each other; the closures resolve once all exist.
+  let actions: TaskActions | undefined;
+  const progress = new TaskProgress(core, notifier, context.globalState, {
+    openVideo: (id) => actions?.openVideo(id),
+    revealVideo: (id) => actions?.revealVideo(id),
+    showTasks: (id) => actions?.showTasks(id),
+    editForm: (task, model) => panels.generateAgain(task, model),
+    generateAgain: (task) => actions?.generateAgain(task.id),
+    resume: (id) => actions?.resume(id),
+  });
+  const generate = createGenerate({
+    core,
+    keys,
+    settings,
+    notifier,
+    progress,
+    openForm: (form, imagePath) => panels.openForm({ preset: form, image: imagePath ? vscode.Uri.file(imagePath) : undefined }),
+  });
+  const panels = new Panels({
+    extensionUri: context.extensionUri,
+    log,
+    memento: context.globalState,
+    settings,
+    keys,
+    core,
+    setApiKey: async () => void (await setApiKey(keys, notifier)),
+    generate,
+  });
+  actions = new TaskActions(core, notifier, panels, tree);
+
+  context.subscriptions.push(
+    log,
+    keys,
+    core,
+    tree,
+    progress,
+    new TaskStatusBar(core),
+    panels.registerSerializer(),
+    ...registerCommands({ keys, notifier, core, panels, actions }),
+    // Another window may have changed the shared history while this one was in the background.
+    vscode.window.onDidChangeWindowState((s) => {
+      if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));
+    }),
+  );
+
+  setImmediate(() => {
+    core.resumeUnfinished().catch((err: unknown) => {
+      log.error('Could not resume unfinished tasks.', err);
+      void notifier.showError(err);
+    });
+  });
+
+  return {
+    tasks: () => core.openedLedger?.all() ?? [],
+    hasApiKey: () => keys.hasKieKey(),
+    recentMessages: () => notifier.recent(),
+    generate,
+  };
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context stop polling; the history keeps every task for the next start.
+}

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import type { FormState } from '../webview/messages';
+import type { CoreServices } from './coreServices';
+import { clearApiKey, setApiKey } from './keyCommands';
+import type { KeyStore } from './keyStore';
+import type { Notifier } from './notify';
+import type { Panels } from './panels';
+import { taskIdArg } from './taskArgs';
+import type { TaskActions } from './taskActions';
+
+export interface CommandDeps {
+  keys: KeyStore;
+  notifier: Notifier;
+  core: CoreServices;
+  panels: Panels;
+  actions: TaskActions;
+}
+
+const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp'] };
+
+function presetArg(arg: unknown): Partial<FormState> | undefined {
+  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Partial<FormState>) : undefined;
+}
+
+/** Every command the extension contributes; ids match package.json. */
+export function registerCommands(d: CommandDeps): vscode.Disposable[] {
+  const t = vscode.l10n.t;
+  const { actions } = d;
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    'sora.generateVideo': (preset) => d.panels.openForm({ preset: presetArg(preset) }),
+
+    'sora.generateVideoFromImage': async (arg) => {
+      let image = arg instanceof vscode.Uri ? arg : undefined;
+      if (!image) {
+        const picked = await vscode.window.showOpenDialog({
+          title: t('Choose an Image for the Video'),
+          openLabel: t('Use Image'),
+          canSelectMany: false,
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+          filters: IMAGE_FILTERS,
+        });
+        image = picked?.[0];
+      }
+      if (image) d.panels.openFormWithImage(image);
+    },
+
+    'sora.setApiKey': (key) => setApiKey(d.keys, d.notifier, key),
+    'sora.clearApiKey': () => clearApiKey(d.keys, d.notifier),
+    'sora.showTasks': (arg) => actions.showTasks(taskIdArg(arg)),
+
+    'sora.cancelTask': async (arg) => {
+      const id =
+        taskIdArg(arg) ??
+        (await actions.pick(['running'], t('Stop waiting for which video? The credits are already spent; you can resume it later from the Sora list.'), t('No Sora video is being generated.')));
+      if (id) await actions.stop(id);
+    },
+
+    'sora.openVideo': async (arg) => {
+      const id = taskIdArg(arg) ?? (await actions.pick(['completed'], t('Open which video?'), t('No finished Sora video yet.')));
+      if (id) await actions.openVideo(id);
+    },
+
+    'sora.revealVideo': (arg) => actions.revealVideo(taskIdArg(arg)),
+    'sora.copyPrompt': (arg) => actions.copyPrompt(taskIdArg(arg)),
+    'sora.generateAgain': (arg) => actions.generateAgain(taskIdArg(arg)),
+    'sora.resumeTask': (arg) => actions.resume(taskIdArg(arg)),
+    'sora.stopTask': (arg) => actions.stop(taskIdArg(arg)),
+    'sora.removeTask': (arg) => actions.remove(taskIdArg(arg)),
+
+    'sora.refreshCredits': async () => {
+      try {
+        const credits = await d.panels.credits();
+        void d.notifier.info(t('Kie balance: {0} credits.', credits));
+      } catch (err) {
+        await d.notifier.showError(err, { handlers: { retry: () => vscode.commands.executeCommand('sora.refreshCredits') } });
+      }
+    },
+  };
+  return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
+}

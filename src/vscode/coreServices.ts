@@ -1,0 +1,144 @@
+import { promises as fs } from 'fs';
+import * as vscode from 'vscode';
+import type { KieClient } from '../core/kieClient';
+import { TaskLedger } from '../core/ledger';
+import { ACTIVE_STATES } from '../core/task';
+import type { TaskService } from '../core/taskService';
+import type { KeyStore } from './keyStore';
+import type { SoraLog } from './log';
+import { Settings } from './settings';
+
+export interface CoreServicesDeps {
+  ledgerPath: string;
+  ownerId: string;
+  userAgent: string;
+  settings: Settings;
+  keys: KeyStore;
+  log: SoraLog;
+  onLedgerCorrupt(backupPath: string): void;
+}
+
+/**
+ * The core objects, built on first use so activation stays cheap (the HTTP stack is imported
+ * dynamically, so the bundle does not even evaluate it until a request is needed): the ledger when something needs the
+ * history, the task service when a task is submitted or unfinished tasks are found, the HTTP client when
+ * a key exists. Key and setting changes rebuild the client; tasks in flight pick up the new one.
+ */
+export class CoreServices implements vscode.Disposable {
+  private ledgerPromise: Promise<TaskLedger> | undefined;
+  private loadedLedger: TaskLedger | undefined;
+  private servicePromise: Promise<TaskService> | undefined;
+  private currentService: TaskService | undefined;
+  private currentClient: KieClient | undefined;
+  private clientPromise: Promise<KieClient | undefined> | undefined;
+  private readonly ledgerOpened = new vscode.EventEmitter<TaskLedger>();
+  private readonly serviceStarted = new vscode.EventEmitter<TaskService>();
+  readonly onDidOpenLedger = this.ledgerOpened.event;
+  readonly onDidStartService = this.serviceStarted.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: CoreServicesDeps) {
+    this.disposables.push(
+      this.ledgerOpened,
+      this.serviceStarted,
+      deps.keys.onDidChange(() => this.invalidateClient()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (Settings.affectsClient(e)) this.invalidateClient();
+      }),
+    );
+  }
+
+  ledger(): Promise<TaskLedger> {
+    this.ledgerPromise ??= TaskLedger.open(this.deps.ledgerPath, { onCorrupt: (backup) => this.deps.onLedgerCorrupt(backup) }).then(
+      (ledger) => {
+        this.loadedLedger = ledger;
+        this.ledgerOpened.fire(ledger);
+        return ledger;
+      },
+      (err: unknown) => {
+        this.ledgerPromise = undefined;
+        throw err;
+      },
+    );
+    return this.ledgerPromise;
+  }
+
+  /** The ledger if it is already open; never opens it. */
+  get openedLedger(): TaskLedger | undefined {
+    return this.loadedLedger;
+  }
+
+  taskService(): Promise<TaskService> {
+    this.servicePromise ??= (async () => {
+      const ledger = await this.ledger();
+      await this.client();
+      const { TaskService } = await import('../core/taskService');
+      const service = new TaskService({ ledger, client: () => this.currentClient, ownerId: this.deps.ownerId });
+      this.currentService = service;
+      this.serviceStarted.fire(service);
+      return service;
+    })();
+    return this.servicePromise;
+  }
+
+  /** The task service if it already runs; never starts it. */
+  get service(): TaskService | undefined {
+    return this.currentService;
+  }
+
+  /** The Kie client for the current key and settings, or undefined when no key is available. */
+  client(): Promise<KieClient | undefined> {
+    this.clientPromise ??= (async () => {
+      const [apiKey, imgbbKey] = await Promise.all([this.deps.keys.kieKey(), this.deps.keys.imgbbKey()]);
+      if (!apiKey) return undefined;
+      const s = this.deps.settings.client();
+      const { KieClient } = await import('../core/kieClient');
+      this.currentClient = new KieClient({
+        apiBaseUrl: s.apiBaseUrl,
+        uploadBaseUrl: s.uploadBaseUrl,
+        imgbbBaseUrl: s.imgbbBaseUrl,
+        imageHost: s.imageHost,
+        proxy: s.proxy,
+        apiKey,
+        imgbbKey,
+        userAgent: this.deps.userAgent,
+        logger: this.deps.log.request,
+      });
+      return this.currentClient;
+    })();
+    return this.clientPromise;
+  }
+
+  /**
+   * Opens the ledger and resumes its unfinished tasks, if a ledger exists. Runs after activation so a
+   * reload picks up what was running without the user doing anything and without slowing startup.
+   */
+  async resumeUnfinished(): Promise<void> {
+    try {
+      await fs.access(this.deps.ledgerPath);
+    } catch {
+      return;
+    }
+    const ledger = await this.ledger();
+    if (!ledger.all().some((t) => ACTIVE_STATES.has(t.state))) return;
+    const service = await this.taskService();
+    service.resumeAll();
+  }
+
+  private invalidateClient(): void {
+    const old = this.currentClient;
+    this.currentClient = undefined;
+    this.clientPromise = undefined;
+    void old?.close().catch(() => undefined);
+    // Running tasks ask for the client on every poll; build the new one now so they do not wait for a key.
+    if (this.currentService) {
+      void this.client().catch((err: unknown) => this.deps.log.error('Could not rebuild the Kie client.', err));
+    }
+  }
+
+  dispose(): void {
+    this.currentService?.dispose();
+    void this.currentClient?.close().catch(() => undefined);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+import { DEFAULT_MODEL, MODELS, findModel, type ModelSpec } from '../core/catalog';
+import type { GenerationInput } from '../core/validation';
+import type { AspectRatio, GenerationRequest, ProSize } from '../core/types';
+import type { FormState } from '../webview/messages';
+
+/** The raw `sora.*` values the form starts from; they may name a model or duration that no longer fits. */
+export interface FormSettings {
+  defaultModel: string;
+  aspectRatio: AspectRatio;
+  duration: string;
+  removeWatermark: boolean;
+}
+
+function fitToModel(model: ModelSpec, want: { aspectRatio: AspectRatio; duration: string; size?: ProSize }): Pick<FormState, 'aspectRatio' | 'duration' | 'size'> {
+  return {
+    aspectRatio: model.aspectRatios.includes(want.aspectRatio) ? want.aspectRatio : model.aspectRatios[0],
+    duration: model.durations.includes(want.duration) ? want.duration : model.durations[0],
+    size: want.size && model.sizes?.includes(want.size) ? want.size : (model.sizes?.[0] ?? 'standard'),
+  };
+}
+
+/** A form the chosen model accepts: unknown models fall back to the default, options to the model's first. */
+export function formDefaults(s: FormSettings): FormState {
+  const model = findModel(s.defaultModel) ?? (findModel(DEFAULT_MODEL) as ModelSpec);
+  return { prompt: '', model: model.id, removeWatermark: s.removeWatermark, ...fitToModel(model, s) };
+}
+
+/** Keeps the model when it takes an image; else the first current (not retired) image model. */
+export function imageCapableModel(modelId: string): string {
+  const current = findModel(modelId);
+  if (current && current.image !== 'none') return current.id;
+  const pick = MODELS.find((m) => m.image !== 'none' && !m.retired) ?? MODELS.find((m) => m.image !== 'none');
+  return (pick ?? MODELS[0]).id;
+}
+
+/** Switches a form to another model, keeping what still fits. */
+export function withModel(form: FormState, modelId: string): FormState {
+  const model = findModel(modelId);
+  return model ? { ...form, model: model.id, ...fitToModel(model, form) } : form;
+}
+
+/** The form that reproduces a past request (for "Generate again"). */
+export function formFromRequest(req: GenerationRequest, fallback: FormState): FormState {
+  const model = findModel(req.model);
+  if (!model) return { ...fallback, prompt: req.prompt };
+  return {
+    prompt: req.prompt,
+    model: model.id,
+    removeWatermark: req.removeWatermark ?? fallback.removeWatermark,
+    ...fitToModel(model, { aspectRatio: req.aspectRatio, duration: req.duration ?? fallback.duration, size: req.size }),
+  };
+}
+
+/** What core validation and the request builder take; fields the model does not use are left out. */
+export function formToInput(form: FormState, imagePath?: string): GenerationInput {
+  const model = findModel(form.model);
+  const input: GenerationInput = { model: form.model, prompt: form.prompt, aspectRatio: form.aspectRatio, duration: form.duration };
+  if (model?.sizes) input.size = form.size;
+  if (model?.watermarkOption) input.removeWatermark = form.removeWatermark;
+  if (imagePath) input.imagePath = imagePath;
+  return input;
+}

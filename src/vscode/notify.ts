@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import { isKieError } from '../core/errors';
+import { presentError, type ErrorAction, type ErrorActionId, type PresentableError } from './errorPresentation';
+
+export interface ShownMessage {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+  actions: string[];
+}
+
+/** Where "Top up" goes: Kie's billing page. */
+export const KIE_BILLING_URL = 'https://kie.ai/billing';
+
+const RECENT_LIMIT = 50;
+
+export type ErrorHandlers = Partial<Record<ErrorActionId, (action: ErrorAction) => unknown>>;
+
+/**
+ * Every user-facing notification goes through here, so there is one record of what the user was told
+ * (`SoraApi.recentMessages()`) and one mapping from errors to words and buttons.
+ */
+export class Notifier {
+  private readonly shown: ShownMessage[] = [];
+
+  constructor(private readonly globalHandlers: { setApiKey(): unknown; showLog(): unknown }) {}
+
+  recent(): ShownMessage[] {
+    return this.shown.map((m) => ({ ...m, actions: [...m.actions] }));
+  }
+
+  info(text: string, ...actions: string[]): Thenable<string | undefined> {
+    this.record('info', text, actions);
+    return vscode.window.showInformationMessage(text, ...actions);
+  }
+
+  warn(text: string, ...actions: string[]): Thenable<string | undefined> {
+    this.record('warning', text, actions);
+    return vscode.window.showWarningMessage(text, ...actions);
+  }
+
+  error(text: string, ...actions: string[]): Thenable<string | undefined> {
+    this.record('error', text, actions);
+    return vscode.window.showErrorMessage(text, ...actions);
+  }
+
+  /** A modal question; recorded like any other message. */
+  confirm(text: string, detail: string, ...actions: string[]): Thenable<string | undefined> {
+    this.record('warning', text, actions);
+    return vscode.window.showWarningMessage(text, { modal: true, detail }, ...actions);
+  }
+
+  /** A cancellable progress notification; recorded with its title and the Cancel button. */
+  progress<T>(title: string, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
+    this.record('info', title, [vscode.l10n.t('Cancel')]);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, task);
+  }
+
+  /**
+   * Shows an error with the buttons that can fix it. `handlers` supplies the context-dependent actions
+   * (retry what, generate again from which form); Set API Key, Top Up and Show Log work everywhere.
+   */
+  async showError(err: unknown, opts: { model?: string; taskId?: string; handlers?: ErrorHandlers } = {}): Promise<void> {
+    const handlers: ErrorHandlers = {
+      setApiKey: () => this.globalHandlers.setApiKey(),
+      topUp: () => vscode.env.openExternal(vscode.Uri.parse(KIE_BILLING_URL)),
+      showLog: () => this.globalHandlers.showLog(),
+      ...opts.handlers,
+    };
+    const p = presentError(toPresentable(err, opts), vscode.l10n.t, new Set(Object.keys(handlers) as ErrorActionId[]));
+    const labels = p.actions.map((a) => a.label);
+    const choice = await (p.severity === 'warning' ? this.warn(p.text, ...labels) : this.error(p.text, ...labels));
+    const action = p.actions.find((a) => a.label === choice);
+    if (action) await handlers[action.id]?.(action);
+  }
+
+  private record(severity: ShownMessage['severity'], text: string, actions: string[]): void {
+    this.shown.push({ severity, text, actions });
+    if (this.shown.length > RECENT_LIMIT) this.shown.splice(0, this.shown.length - RECENT_LIMIT);
+  }
+}
+
+function toPresentable(err: unknown, opts: { model?: string; taskId?: string }): PresentableError {
+  if (isKieError(err)) {
+    return {
+      kind: err.kind,
+      message: err.message,
+      detail: err.detail,
+      taskId: err.taskId ?? opts.taskId,
+      failCode: err.failCode,
+      alternativeModel: err.alternativeModel,
+      field: err.field,
+      model: opts.model,
+    };
+  }
+  if (isPresentable(err)) return { ...err, taskId: err.taskId ?? opts.taskId, model: err.model ?? opts.model };
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'unexpected', message, taskId: opts.taskId, model: opts.model };
+}
+
+/** A ledger TaskError (plain data) is presentable as is. */
+function isPresentable(err: unknown): err is PresentableError {
+  return typeof err === 'object' && err !== null && typeof (err as { kind?: unknown }).kind === 'string' && typeof (err as { message?: unknown }).message === 'string';
+}

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { TaskRecord } from '../core/task';
+import type { TaskEvent, TaskService } from '../core/taskService';
+import type { CoreServices } from './coreServices';
+import type { Notifier } from './notify';
+import { elapsedMs, formatElapsed, isResumable, promptTitle, stateLabel, taskGroup } from './taskPresentation';
+
+/** The task actions a notification button can trigger. */
+export interface ProgressActions {
+  openVideo(id: string): unknown;
+  revealVideo(id: string): unknown;
+  showTasks(id?: string): unknown;
+  editForm(task: TaskRecord, model?: string): unknown;
+  generateAgain(task: TaskRecord): unknown;
+  resume(id: string): unknown;
+}
+
+/** Task ids already told about, kept in global state so a reload (or another window) does not repeat them. */
+const NOTIFIED_KEY = 'sora.notifiedTasks';
+const NOTIFIED_LIMIT = 500;
+
+/**
+ * One progress notification per submitted task, then one final notification ("Video ready" or the
+ * mapped failure) per task, ever. The progress line follows the ledger, so it stays right whichever
+ * window does the polling.
+ */
+export class TaskProgress implements vscode.Disposable {
+  private readonly tracking = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly core: CoreServices,
+    private readonly notifier: Notifier,
+    private readonly memento: vscode.Memento,
+    private readonly actions: ProgressActions,
+  ) {
+    this.disposables.push(core.onDidStartService((service) => this.listen(service)));
+  }
+
+  private listen(service: TaskService): void {
+    const sub = service.onEvent((e) => void this.onEvent(e));
+    this.disposables.push({ dispose: () => sub.dispose() });
+  }
+
+  /** Shows the progress notification for a task the user just submitted. */
+  track(task: TaskRecord): void {
+    if (this.tracking.has(task.id) || taskGroup(task.state) !== 'running') return;
+    this.tracking.add(task.id);
+    const t = vscode.l10n.t;
+    const title = t('Generating video ("Cancel" only stops waiting: the credits are spent, and the task can be resumed from the Sora list)');
+    void this.notifier.progress(title, (progress, token) =>
+      new Promise<void>((resolve) => {
+        let last = task;
+        const render = () => {
+          const ledger = this.core.openedLedger;
+          last = ledger?.get(task.id) ?? last;
+          if (taskGroup(last.state) !== 'running') return finish();
+          const phase = stateLabel(last.state, t);
+          progress.report({ message: `${phase} · ${formatElapsed(elapsedMs(last, Date.now()))} · ${promptTitle(last.request.prompt, 40)}` });
+        };
+        const timer = setInterval(render, 1000);
+        const ledgerSub = this.core.openedLedger?.onDidChange((id) => {
+          if (id === task.id) render();
+        });
+        const cancelSub = token.onCancellationRequested(() => {
+          finish();
+          void this.stop(task.id);
+        });
+        const finish = () => {
+          clearInterval(timer);
+          ledgerSub?.dispose();
+          cancelSub.dispose();
+          this.tracking.delete(task.id);
+          resolve();
+        };
+        render();
+      }),
+    );
+  }
+
+  private async stop(id: string): Promise<void> {
+    const t = vscode.l10n.t;
+    try {
+      await (await this.core.taskService()).stop(id);
+    } catch (err) {
+      await this.notifier.showError(err);
+      return;
+    }
+    const show = t('Show Tasks');
+    const choice = await this.notifier.info(t('Stopped waiting for this video. The credits are already spent; resume it from the Sora list to get the video.'), show);
+    if (choice === show) await this.actions.showTasks(id);
+  }
+
+  private async onEvent(e: TaskEvent): Promise<void> {
+    const t = vscode.l10n.t;
+    const task = e.task;
+    if (e.type === 'updated') return;
+    if (e.type === 'overdue') {
+      if (!(await this.markNotified(`overdue:${task.id}`))) return;
+      const show = t('Show Tasks');
+      const choice = await this.notifier.warn(
+        t('"{0}" has been running for {1}, much longer than usual. Kie is probably busy; the extension keeps waiting.', promptTitle(task.request.prompt, 40), formatElapsed(elapsedMs(task, Date.now()))),
+        show,
+      );
+      if (choice === show) await this.actions.showTasks(task.id);
+      return;
+    }
+    // A submission Kie refused has no taskId: whoever called submit got the error and reports it.
+    if (e.type === 'failed' && task.taskId === undefined) return;
+    if (!(await this.markNotified(task.id))) return;
+    if (e.type === 'completed') {
+      const open = t('Open');
+      const reveal = t('Reveal');
+      const choice = await this.notifier.info(t('Video ready: {0}', promptTitle(task.request.prompt, 50)), open, reveal);
+      if (choice === open) await this.actions.openVideo(task.id);
+      else if (choice === reveal) await this.actions.revealVideo(task.id);
+      return;
+    }
+    const error = task.error ?? { kind: 'generationFailed' as const, message: 'The task failed.' };
+    await this.notifier.showError(error, {
+      model: task.model,
+      taskId: task.taskId,
+      handlers: {
+        editForm: (a) => this.actions.editForm(task, a.model),
+        useModel: (a) => this.actions.editForm(task, a.model),
+        generateAgain: () => this.actions.generateAgain(task),
+        ...(isResumable(task) ? { retry: () => this.actions.resume(task.id) } : {}),
+      },
+    });
+  }
+
+  /** Records that `key` was notified; false when it already was. */
+  private async markNotified(key: string): Promise<boolean> {
+    const seen = this.memento.get<string[]>(NOTIFIED_KEY, []);
+    if (seen.includes(key)) return false;
+    await this.memento.update(NOTIFIED_KEY, [...seen, key].slice(-NOTIFIED_LIMIT));
+    return true;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,17 @@
+import type { TaskRecord } from '../core/task';
+import type { FormState } from '../webview/messages';
+import type { ShownMessage } from './notify';
+
+/**
+ * What `activate()` returns: the extension's public API, used by the integration tests and by other
+ * extensions (`vscode.extensions.getExtension('sora-video.sora-video')?.exports`).
+ */
+export interface SoraApi {
+  /** Every task in the history (empty until the history has been read). */
+  tasks(): TaskRecord[];
+  hasApiKey(): Promise<boolean>;
+  /** The last ~50 notifications the extension showed, oldest first. */
+  recentMessages(): ShownMessage[];
+  /** What the form's Generate button does; throws KieError (field set for form errors). */
+  generate(input: { form: FormState; imagePath?: string }): Promise<TaskRecord>;
+}
