@@ -227,7 +227,12 @@ export class TaskService {
     return { ...this.scheduler.stats };
   }
 
+  /**
+   * Stops all work. Ownership of unfinished tasks is handed back in the ledger, so the next window (or
+   * this one after a reload) carries on at once instead of waiting for the heartbeat to go stale.
+   */
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
     this.scheduler.dispose();
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
@@ -236,6 +241,11 @@ export class TaskService {
     for (const ac of this.downloads.values()) ac.abort();
     this.ledgerSubscription.dispose();
     this.listeners.clear();
+    this.track(
+      this.ledger.transact((draft) => {
+        for (const r of draft.all()) if (this.owns(r) && r.state !== 'submitting') draft.put({ ...r, owner: undefined });
+      }),
+    );
   }
 
   private emit(e: TaskEvent): void {

@@ -1,0 +1,103 @@
+import { promises as fs } from 'node:fs';
+import type { Clock } from '../../src/core/clock';
+import { KieError } from '../../src/core/errors';
+import type { TaskClient } from '../../src/core/taskService';
+import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../../src/core/types';
+
+interface FakeTask {
+  taskId: string;
+  request: GenerationRequest;
+  createdAt: number;
+  durationMs: number;
+  failMsg?: string;
+  failCode?: string;
+}
+
+export const VIDEO_BYTES = Buffer.from('fake mp4 bytes: ftyp isom moov mdat '.repeat(50));
+
+/**
+ * An in-memory Kie for TaskService tests, on the test's clock. Several fake clients may share one
+ * backend (two windows, one Kie account).
+ */
+export class FakeKie {
+  readonly tasks = new Map<string, FakeTask>();
+  readonly expired = new Set<string>();
+  createCalls = 0;
+  getCalls = 0;
+  downloadCalls = 0;
+  refreshCalls = 0;
+  /** How long the next created tasks take. */
+  durationMs = 60_000;
+  nextFail?: { failMsg: string; failCode: string };
+  /** Thrown by the next createTask. */
+  createError?: Error;
+  /** Decides whether a getTask call fails (checked on every call). */
+  getError?: (now: number) => Error | undefined;
+  /** Thrown by the next download attempts, one per attempt. */
+  downloadErrors: Error[] = [];
+
+  constructor(readonly clock: Clock) {}
+
+  client(counter?: { gets: number }): TaskClient {
+    return {
+      createTask: async (req) => this.createTask(req),
+      getTask: async (family, taskId) => {
+        if (counter) counter.gets++;
+        return this.getTask(family, taskId);
+      },
+      uploadImage: async (filePath) => `https://files.example.test/${encodeURIComponent(filePath.split('/').pop() ?? 'img')}`,
+      download: async (url, target) => this.download(url, target),
+      refreshDownloadUrl: async (url) => {
+        this.refreshCalls++;
+        return `${url}?fresh=${this.refreshCalls}`;
+      },
+    };
+  }
+
+  urlFor(taskId: string): string {
+    return `https://tempfile.example.test/${taskId}.mp4`;
+  }
+
+  private async createTask(request: GenerationRequest): Promise<string> {
+    this.createCalls++;
+    if (this.createError) {
+      const e = this.createError;
+      this.createError = undefined;
+      throw e;
+    }
+    const taskId = `task_fake_${this.createCalls.toString().padStart(10, '0')}`;
+    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.now(), durationMs: this.durationMs, ...this.nextFail });
+    this.nextFail = undefined;
+    return taskId;
+  }
+
+  private async getTask(_family: ApiFamily, taskId: string): Promise<TaskSnapshot> {
+    this.getCalls++;
+    const now = this.clock.now();
+    const injected = this.getError?.(now);
+    if (injected) throw injected;
+    const t = this.tasks.get(taskId);
+    if (!t) throw new KieError({ kind: 'notFound', message: 'recordInfo is null', code: 422 });
+    const elapsed = now - t.createdAt;
+    const base = { taskId, resultUrls: [], watermarkUrls: [] };
+    if (elapsed < Math.min(2000, t.durationMs)) return { ...base, status: 'queued', rawState: 'waiting' };
+    if (elapsed < t.durationMs) return { ...base, status: 'generating', rawState: 'generating' };
+    if (t.failMsg) return { ...base, status: 'failed', rawState: 'fail', failMsg: t.failMsg, failCode: t.failCode };
+    return { ...base, status: 'success', rawState: 'success', resultUrls: [this.urlFor(taskId)], costTimeMs: t.durationMs };
+  }
+
+  private async download(url: string, target: string): Promise<{ path: string; bytes: number }> {
+    this.downloadCalls++;
+    if (this.expired.has(url)) throw new KieError({ kind: 'downloadFailed', message: 'The result link has expired.', httpStatus: 403 });
+    const err = this.downloadErrors.shift();
+    if (err) {
+      // Like the real client: a cut-off transfer leaves nothing behind.
+      await fs.writeFile(`${target}.part`, VIDEO_BYTES.subarray(0, 100));
+      await fs.rm(`${target}.part`, { force: true });
+      throw err;
+    }
+    await fs.writeFile(`${target}.part`, VIDEO_BYTES);
+    await fs.rename(`${target}.part`, target);
+    return { path: target, bytes: VIDEO_BYTES.length };
+  }
+}
