@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { headerValue } from './envelope';
 import { KieError, isKieError } from './errors';
 import { redactUrl, transportError, type HttpClient, type OpenResponse } from './http';
@@ -115,24 +115,34 @@ async function attempt(deps: DownloadDeps, state: Progress, partPath: string, op
     discard(res.body);
     throw failed(`The video is ${state.total} bytes, more than the ${opts.maxBytes}-byte limit.`);
   }
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      state.received += chunk.length;
-      if (opts.maxBytes !== undefined && state.received > opts.maxBytes) {
-        done(failed(`The video exceeds the ${opts.maxBytes}-byte limit.`));
-        return;
-      }
-      opts.onProgress?.(state.received, state.total);
-      done(null, chunk);
-    },
-  });
+  const out = createWriteStream(partPath, { flags: append ? 'a' : 'w' });
+  let streamError: unknown;
   try {
-    await pipeline(res.body, counter, createWriteStream(partPath, { flags: append ? 'a' : 'w' }));
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      if (opts.maxBytes !== undefined && state.received + buf.length > opts.maxBytes) {
+        throw failed(`The video exceeds the ${opts.maxBytes}-byte limit.`);
+      }
+      state.received += buf.length;
+      if (!out.write(buf)) await once(out, 'drain');
+      opts.onProgress?.(state.received, state.total);
+    }
   } catch (e) {
+    streamError = e;
+    discard(res.body);
+  }
+  // Ending (not destroying) the file keeps every byte received before a drop, so the retry can resume.
+  out.end();
+  try {
+    await finished(out);
+  } catch (e) {
+    throw failed(`Could not write ${partPath}: ${(e as Error).message}`, { cause: e });
+  }
+  if (streamError !== undefined) {
+    if (isKieError(streamError)) throw streamError;
+    if (opts.signal?.aborted) throw cancelledError(streamError);
     state.received = await sizeOf(partPath);
-    if (isKieError(e)) throw e;
-    if (opts.signal?.aborted) throw cancelledError(e);
-    throw interrupted(`The download stopped after ${state.received} bytes${state.total ? ` of ${state.total}` : ''}.`, e);
+    throw interrupted(`The download stopped after ${state.received} bytes${state.total ? ` of ${state.total}` : ''}.`, streamError);
   }
   state.received = await sizeOf(partPath);
   if (state.total !== undefined && state.received !== state.total) {
@@ -167,6 +177,7 @@ export async function downloadFile(deps: DownloadDeps, url: string, targetPath: 
       try {
         if (opts.signal?.aborted) throw cancelledError(opts.signal.reason);
         await attempt(deps, state, partPath, opts);
+        if (opts.signal?.aborted) throw cancelledError(opts.signal.reason);
         await rename(partPath, targetPath);
         return { path: targetPath, bytes: state.received };
       } catch (raw) {
