@@ -28,6 +28,7 @@ function show(view: PlayerView): void {
   const videoError = h('div', { class: 'video-error', attrs: { role: 'alert' } }, h('p', { text: s.videoError }), openExternal());
   videoError.hidden = view.src !== '';
   video.addEventListener('error', () => {
+    video.hidden = true;
     videoError.hidden = false;
   });
 
