@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
-import { clearApiKey, setApiKey } from './keyCommands';
+import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { Panels } from './panels';
@@ -45,7 +45,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     },
 
     'sora.setApiKey': (key) => setApiKey(d.keys, d.notifier, key),
-    'sora.clearApiKey': () => clearApiKey(d.keys, d.notifier),
+    'sora.setImgbbApiKey': (key) => setImgbbApiKey(d.keys, d.notifier, key),
+    'sora.clearApiKey': (options) => clearApiKey(d.keys, d.notifier, options),
     'sora.showTasks': (arg) => actions.showTasks(taskIdArg(arg)),
 
     'sora.cancelTask': async (arg) => {

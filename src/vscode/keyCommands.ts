@@ -26,8 +26,34 @@ export async function setApiKey(keys: KeyStore, notifier: Notifier, key?: unknow
   return true;
 }
 
-/** Clear API Key: asks first, and says when an environment variable still provides a key. */
-export async function clearApiKey(keys: KeyStore, notifier: Notifier): Promise<void> {
+/** The imgbb key, needed only when `sora.imageHost` is `imgbb`. */
+export async function setImgbbApiKey(keys: KeyStore, notifier: Notifier, key?: unknown): Promise<boolean> {
+  const t = vscode.l10n.t;
+  const value =
+    typeof key === 'string'
+      ? key
+      : await vscode.window.showInputBox({
+          title: t('imgbb API Key'),
+          prompt: t('Paste your imgbb API key (api.imgbb.com). It is used only when the setting sora.imageHost is "imgbb".'),
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : t('The API key cannot be empty.')),
+        });
+  if (value === undefined) return false;
+  if (!value.trim()) {
+    void notifier.warn(t('The API key cannot be empty.'));
+    return false;
+  }
+  await keys.setImgbbKey(value);
+  void notifier.info(t('imgbb API key saved.'));
+  return true;
+}
+
+/**
+ * Clear API Key: asks first (unless automation passes `{ confirm: false }`: modal questions are refused
+ * in test runs), and says when an environment variable still provides a key.
+ */
+export async function clearApiKey(keys: KeyStore, notifier: Notifier, options?: unknown): Promise<void> {
   const t = vscode.l10n.t;
   if ((await keys.kieKeySource()) !== 'secretStorage') {
     void notifier.info(
@@ -37,9 +63,12 @@ export async function clearApiKey(keys: KeyStore, notifier: Notifier): Promise<v
     );
     return;
   }
-  const clear = t('Clear Key');
-  const answer = await notifier.confirm(t('Clear the stored Kie API key?'), t('Running tasks stop polling until a key is set again.'), clear);
-  if (answer !== clear) return;
+  const skipQuestion = typeof options === 'object' && options !== null && (options as { confirm?: unknown }).confirm === false;
+  if (!skipQuestion) {
+    const clear = t('Clear Key');
+    const answer = await notifier.confirm(t('Clear the stored Kie API key?'), t('Running tasks stop polling until a key is set again.'), clear);
+    if (answer !== clear) return;
+  }
   await keys.clearKieKey();
   void notifier.info(
     keys.envProvidesKieKey()

@@ -8,7 +8,7 @@ export function redactSecrets(text: string): string {
   return text
     .replace(/([?&](?:key|api_key|apikey|token|access_token)=)[^&#\s]*/gi, '$1***')
     .replace(/(Bearer\s+)[^\s,;"']+/gi, '$1***')
-    .replace(/(authorization["']?\s*[:=]\s*["']?)[^\s,;"']+/gi, '$1***');
+    .replace(/(authorization["']?\s*[:=]\s*["']?(?:Bearer\s+)?)[^\s,;"']+/gi, '$1***');
 }
 
 export function formatRequestLine(e: RequestLogEntry): string {

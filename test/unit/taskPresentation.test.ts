@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import type { TaskRecord } from '../../src/core/task';
+import { elapsedMs, formatElapsed, isResumable, promptTitle, taskContextValue, taskDescription, taskGroup, taskIcon } from '../../src/vscode/taskPresentation';
+
+const t = (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+
+function task(over: Partial<TaskRecord>): TaskRecord {
+  return {
+    id: 't-1',
+    taskId: 'task_1',
+    model: 'veo3_fast',
+    family: 'veo',
+    request: { model: 'veo3_fast', prompt: 'A red fox in fresh snow', aspectRatio: 'landscape' },
+    outputDir: '/tmp/videos',
+    createdAt: 1_000_000,
+    updatedAt: 1_090_000,
+    state: 'generating',
+    history: [],
+    ...over,
+  };
+}
+
+describe('task presentation', () => {
+  it('formats elapsed time compactly', () => {
+    assert.equal(formatElapsed(0), '0s');
+    assert.equal(formatElapsed(42_900), '42s');
+    assert.equal(formatElapsed(187_000), '3:07');
+    assert.equal(formatElapsed(3_725_000), '1:02:05');
+    assert.equal(formatElapsed(-5), '0s');
+  });
+
+  it('counts a running task to now and a finished one to its last change', () => {
+    assert.equal(elapsedMs(task({ state: 'generating' }), 1_120_000), 120_000);
+    assert.equal(elapsedMs(task({ state: 'submitting' }), 1_005_000), 5_000);
+    assert.equal(elapsedMs(task({ state: 'completed' }), 9_999_999), 90_000);
+  });
+
+  it('groups every state, submitting and download steps as running', () => {
+    assert.deepEqual(
+      (['submitting', 'queued', 'generating', 'succeeded', 'downloading', 'completed', 'failed', 'stopped', 'unknown'] as const).map(taskGroup),
+      ['running', 'running', 'running', 'running', 'running', 'completed', 'failed', 'stopped', 'unknown'],
+    );
+    assert.equal(taskIcon('queued'), 'sync~spin');
+    assert.equal(taskIcon('completed'), 'device-camera-video');
+  });
+
+  it('describes a task by state and time, or by the failure reason', () => {
+    assert.equal(taskDescription(task({ state: 'queued' }), 1_042_000, t), 'queued · 42s');
+    assert.equal(taskDescription(task({ state: 'completed' }), 0, t), 'Veo 3.1 Fast · 1:30');
+    assert.equal(
+      taskDescription(task({ state: 'failed', error: { kind: 'generationFailed', message: 'Generation failed.', detail: 'prompt contains prohibited content' } }), 0, t),
+      'failed: prompt contains prohibited content',
+    );
+    assert.equal(taskDescription(task({ state: 'unknown' }), 0, t), 'submission unconfirmed');
+  });
+
+  it('cuts a long prompt at a word boundary on one line', () => {
+    assert.equal(promptTitle('short\nprompt'), 'short prompt');
+    const title = promptTitle('A slow dolly shot through a neon-lit Tokyo alley at night with rain on the ground', 40);
+    assert.ok(title.length <= 40, title);
+    assert.equal(title, 'A slow dolly shot through a neon-lit…');
+  });
+
+  it('marks resumable tasks for the tree menus like TaskService.resume decides', () => {
+    assert.equal(taskContextValue(task({ state: 'stopped' })), 'task.stopped.resumable');
+    assert.equal(taskContextValue(task({ state: 'generating' })), 'task.running');
+    assert.equal(taskContextValue(task({ state: 'failed', resultUrls: ['https://x/a.mp4'] })), 'task.failed.resumable');
+    assert.equal(taskContextValue(task({ state: 'failed', error: { kind: 'generationFailed', message: 'm' } })), 'task.failed');
+    assert.equal(isResumable(task({ state: 'stopped', taskId: undefined })), false);
+  });
+});
