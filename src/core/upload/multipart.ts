@@ -27,6 +27,6 @@ export function multipartBody(file: MultipartFile, fields: Record<string, string
 
 /** A file name unique per upload, so two uploads of `image.png` never overwrite each other. */
 export function uniqueFileName(original: string): string {
-  const safe = original.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'image';
+  const safe = original.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+\./g, '.').replace(/^-+|-+$/g, '') || 'image';
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${safe}`;
 }
