@@ -127,6 +127,7 @@ class SimulatorServer implements Simulator {
   private readonly createLimiter: SlidingWindowLimiter;
   private readonly pendingDelays = new Set<NodeJS.Timeout>();
   private forced: Forced[] = [];
+  private closing: Promise<void> | undefined;
   private quirks: Required<Quirks>;
   private unpublished: Set<string>;
   private readonly wallet: { balance: number };
@@ -239,13 +240,15 @@ class SimulatorServer implements Simulator {
     this.createLimiter.clear();
   }
 
+  /** Idempotent: closing twice answers the first close's promise. */
   close(): Promise<void> {
-    for (const t of this.pendingDelays) clearTimeout(t);
-    this.pendingDelays.clear();
-    return new Promise((resolve, reject) => {
+    this.closing ??= new Promise<void>((resolve, reject) => {
+      for (const t of this.pendingDelays) clearTimeout(t);
+      this.pendingDelays.clear();
       this.server.close((err) => (err ? reject(err) : resolve()));
       this.server.closeAllConnections();
     });
+    return this.closing;
   }
 
   private takeForced(path: string): ForcedError | undefined {
