@@ -4,12 +4,14 @@
 // The Kie simulator runs in this process; the workspace's settings point the extension at it and the
 // extension host gets KIE_API_KEY plus SORA_SIM_CONTROL (see scripts/lib/simulatorHost.mjs).
 //
-// usage: node scripts/run-integration.mjs [--grep TEXT] [--timeout SEC] [--keep]
+// usage: node scripts/run-integration.mjs [--grep TEXT] [--timeout SEC] [--keep] [--tests MODULE]
+//        --tests runs another tests module with the same contract (the benchmarks' activation probe)
 // env:   NODE24, CS     skip scripts/setup-vscode-test.sh and use these installs
 //        CHROMIUM       browser binary (default /usr/bin/chromium)
 //        VERBOSE=1      print every workbench and code-server log line
 // Prints `N passed, N failed` as its last line; exits 0 only when every test passed.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
@@ -25,11 +27,13 @@ const GREP = arg('--grep', '');
 const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts/integration');
-const TESTS = path.join(repoRoot, 'out/test/integration/index.js');
+const TESTS = path.resolve(arg('--tests', path.join(repoRoot, 'out/test/integration/index.js')));
+// A key the tests store through the extension; after the run no log may contain it.
+const SECRET = `sora-it-${randomBytes(12).toString('hex')}`;
 // The line test/integration/index.ts prints when mocha ends.
 const RESULT_MARK = 'sora-integration-result ';
 // Workbench log lines that are noise on an offline machine.
-const NOISE = /open-vsx\.org|\[AgentHost|\[ChatModelSelection\]|\[AccountPolicyGate\]|connection token|Creating a socket|grace time|additional builtin extensions|Service Worker|^\s+at /;
+const NOISE = /Creation of workbench contribution|authentication provider 'github'|open-vsx\.org|\[AgentHost|\[ChatModelSelection\]|\[AccountPolicyGate\]|connection token|Creating a socket|grace time|additional builtin extensions|Service Worker|^\s+at /;
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -110,6 +114,7 @@ try {
     KIE_API_KEY: sim.apiKey,
     SORA_SIM_URL: sim.url,
     SORA_SIM_CONTROL: control.url,
+    SORA_TEST_SECRET: SECRET,
     ...(GREP ? { SORA_TEST_GREP: GREP } : {}),
   };
   const payload = [
@@ -127,6 +132,11 @@ try {
   outcome = { code: 'runner error' };
 }
 
+const leaks = secretLeaks(outcome);
+if (leaks.length > 0) {
+  say(`FAIL: the API key the tests stored appears in ${leaks.join(', ')}`);
+  result.failed += 1;
+}
 const ok = outcome.code === 0 && reported && result.failed === 0;
 if (!ok) {
   if (!reported || result.failed === 0) result.failed += 1; // the run itself failed (timeout, crash, no report)
@@ -149,6 +159,23 @@ else rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200
 console.log(`integration wall time ${elapsed()}`);
 console.log(`${result.passed} passed, ${result.failed} failed`);
 process.exit(ok ? 0 : 1);
+
+/** Where the stored test key shows up: code-server's log files, the workbench logs, the server output. */
+function secretLeaks({ logs = [] }) {
+  const found = [];
+  const scan = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const file = path.join(f.parentPath ?? f.path, f.name);
+      if (f.isFile() && readFileSync(file, 'utf8').includes(SECRET)) found.push(path.relative(tmp, file));
+    }
+  };
+  scan(path.join(tmp, 'code-server/user-data/logs'));
+  for (const l of logs) if (l.contents.includes(SECRET)) found.push(`workbench log ${l.relativePath}`);
+  if (server?.output().includes(SECRET)) found.push('code-server output');
+  if (transcript.some((line) => line.includes(SECRET))) found.push('extension host console');
+  return found;
+}
 
 function redact(key, value) {
   return /^authorization$/i.test(key) ? '<redacted>' : value;
