@@ -83,7 +83,12 @@ export type PlayerWebviewMessage =
   | { type: 'copyPrompt' }
   | { type: 'generateAgain' };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain data object: what structured clone delivers. A custom prototype could smuggle in inherited fields. */
+const isObject = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
 const isString = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
 
 /** Returns the form if every field has the right type; value ranges are checked by core validation. */

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { parseFormState, parseGenerateWebviewMessage, parsePlayerWebviewMessage, type FormState } from '../../src/webview/messages';
+
+const form: FormState = {
+  prompt: 'A red fox in fresh snow',
+  model: 'veo3_fast',
+  aspectRatio: 'landscape',
+  duration: '8',
+  size: 'standard',
+  removeWatermark: true,
+};
+
+describe('webview message validators', () => {
+  describe('parseFormState', () => {
+    it('accepts a well-typed form and returns a copy without extra fields', () => {
+      const parsed = parseFormState({ ...form, extra: 'dropped', imagePath: '/etc/passwd' });
+      assert.deepEqual(parsed, form);
+      assert.ok(parsed && !('extra' in parsed) && !('imagePath' in parsed));
+    });
+
+    for (const [name, change] of [
+      ['prompt as number', { prompt: 42 }],
+      ['model missing', { model: undefined }],
+      ['unknown aspect ratio', { aspectRatio: 'square' }],
+      ['duration as number', { duration: 10 }],
+      ['unknown size', { size: 'huge' }],
+      ['removeWatermark as string', { removeWatermark: 'true' }],
+      ['prompt as array', { prompt: ['a'] }],
+    ] as const) {
+      it(`rejects ${name}`, () => {
+        assert.equal(parseFormState({ ...form, ...change }), undefined);
+      });
+    }
+
+    it('rejects oversize strings at their limits', () => {
+      assert.ok(parseFormState({ ...form, prompt: 'x'.repeat(50_000) }));
+      assert.equal(parseFormState({ ...form, prompt: 'x'.repeat(50_001) }), undefined);
+      assert.ok(parseFormState({ ...form, model: 'm'.repeat(200) }));
+      assert.equal(parseFormState({ ...form, model: 'm'.repeat(201) }), undefined);
+      assert.equal(parseFormState({ ...form, duration: '1'.repeat(11) }), undefined);
+    });
+
+    it('rejects non-objects', () => {
+      for (const v of [null, undefined, 'form', 7, [form], true]) assert.equal(parseFormState(v), undefined);
+    });
+
+    it('does not read fields inherited through a prototype', () => {
+      const sneaky = Object.create(form) as unknown;
+      assert.equal(parseFormState(sneaky), undefined);
+      assert.equal(parseFormState({ __proto__: form }), undefined);
+    });
+
+    it('ignores a JSON "__proto__" key and keeps the prototype untouched', () => {
+      const parsed = parseFormState(JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(form).slice(1)}`));
+      assert.deepEqual(parsed, form);
+      assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+  });
+
+  describe('parseGenerateWebviewMessage', () => {
+    it('accepts every message type', () => {
+      for (const type of ['ready', 'pickImage', 'removeImage', 'setApiKey', 'refreshCredits'] as const) {
+        assert.deepEqual(parseGenerateWebviewMessage({ type }), { type });
+      }
+      assert.deepEqual(parseGenerateWebviewMessage({ type: 'submit', form }), { type: 'submit', form });
+      assert.deepEqual(parseGenerateWebviewMessage({ type: 'formChanged', form }), { type: 'formChanged', form });
+      assert.deepEqual(parseGenerateWebviewMessage({ type: 'dropImage', uri: 'file:///w/cat.png' }), { type: 'dropImage', uri: 'file:///w/cat.png' });
+    });
+
+    it('strips fields a message type does not have', () => {
+      assert.deepEqual(parseGenerateWebviewMessage({ type: 'ready', form, uri: 'x' }), { type: 'ready' });
+    });
+
+    it('rejects unknown types and wrong type tags', () => {
+      for (const v of [{ type: 'deleteEverything' }, { type: 'READY' }, { type: 1 }, { type: ['ready'] }, {}, null, 'ready', []]) {
+        assert.equal(parseGenerateWebviewMessage(v), undefined, JSON.stringify(v));
+      }
+    });
+
+    it('rejects a submit whose form is missing or malformed', () => {
+      assert.equal(parseGenerateWebviewMessage({ type: 'submit' }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'submit', form: { ...form, aspectRatio: 'wide' } }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'formChanged', form: JSON.stringify(form) }), undefined);
+    });
+
+    it('rejects a dropImage without a string URI or with an oversize one', () => {
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage' }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', uri: { path: '/x' } }), undefined);
+      assert.ok(parseGenerateWebviewMessage({ type: 'dropImage', uri: 'u'.repeat(4096) }));
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', uri: 'u'.repeat(4097) }), undefined);
+    });
+
+    it('rejects a message whose type or form is only inherited', () => {
+      assert.equal(parseGenerateWebviewMessage(Object.create({ type: 'ready' })), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'submit', form: Object.create(form) }), undefined);
+      const proto = { form };
+      assert.equal(parseGenerateWebviewMessage(Object.assign(Object.create(proto), { type: 'submit' })), undefined);
+    });
+  });
+
+  describe('parsePlayerWebviewMessage', () => {
+    it('accepts every message type and returns only the type', () => {
+      for (const type of ['ready', 'reveal', 'openExternal', 'copyPrompt', 'generateAgain'] as const) {
+        assert.deepEqual(parsePlayerWebviewMessage({ type, path: '/etc/passwd' }), { type });
+      }
+    });
+
+    it('rejects unknown types and non-objects', () => {
+      for (const v of [{ type: 'delete' }, { type: 'submit', form }, { type: null }, null, undefined, 'reveal', ['reveal'], Object.create({ type: 'reveal' })]) {
+        assert.equal(parsePlayerWebviewMessage(v), undefined, String(v));
+      }
+    });
+  });
+});
