@@ -63,6 +63,11 @@ export interface TaskServiceOptions {
   expectedMs?: (model: string) => number;
   /** Unknown task ids are given up after this many consecutive "not found" answers (default 10). */
   maxNotFound?: number;
+  /**
+   * Task creations allowed per 10 s (default 20, Kie's account limit, beyond which Kie refuses with 429
+   * rather than queueing). Further submissions wait their turn.
+   */
+  maxCreatesPer10s?: number;
 }
 
 const RUNNING: readonly LocalTaskState[] = ['queued', 'generating'];
@@ -98,6 +103,8 @@ export class TaskService {
   private readonly downloadTimers = new Map<string, unknown>();
   private readonly downloadFailures = new Map<string, number>();
   private readonly notFound = new Map<string, number>();
+  private readonly createTimes: number[] = [];
+  private readonly slotWaiters = new Set<() => void>();
   private readonly ledgerSubscription: { dispose(): void };
   private heartbeatTimer: unknown;
   private disposed = false;
@@ -125,6 +132,14 @@ export class TaskService {
     if (input.imagePath && !request.imageUrls?.length) {
       request = { ...request, imageUrls: [await client.uploadImage(input.imagePath)] };
     }
+    // Waiting for the budget is not "work in progress": idle() must not wait on the clock.
+    await this.createSlot();
+    const submission = this.send(client, request, input);
+    this.track(submission);
+    return submission;
+  }
+
+  private async send(client: TaskClient, request: GenerationRequest, input: { imagePath?: string; outputDir: string }): Promise<TaskRecord> {
     const now = this.clock.now();
     const id = `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
     const record: TaskRecord = {
@@ -239,6 +254,7 @@ export class TaskService {
     for (const t of this.downloadTimers.values()) this.clock.clearTimeout(t);
     this.downloadTimers.clear();
     for (const ac of this.downloads.values()) ac.abort();
+    for (const wake of [...this.slotWaiters]) wake();
     this.ledgerSubscription.dispose();
     this.listeners.clear();
     this.track(
@@ -267,6 +283,30 @@ export class TaskService {
     const client = this.opts.client();
     if (!client) throw new KieError({ kind: 'unauthorized', message: 'No Kie API key is set.' });
     return client;
+  }
+
+  /** Waits until a createTask fits in Kie's per-account creation budget, then books it. */
+  private async createSlot(): Promise<void> {
+    const max = Math.max(1, this.opts.maxCreatesPer10s ?? 20);
+    for (;;) {
+      if (this.disposed) throw new KieError({ kind: 'cancelled', message: 'The task service was closed before the task was sent.' });
+      const now = this.clock.now();
+      while (this.createTimes.length && this.createTimes[0] <= now - 10_000) this.createTimes.shift();
+      if (this.createTimes.length < max) {
+        this.createTimes.push(now);
+        return;
+      }
+      const wait = this.createTimes[this.createTimes.length - max] + 10_000 - now;
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.slotWaiters.delete(wake);
+          this.clock.clearTimeout(timer);
+          resolve();
+        };
+        const timer = this.clock.setTimeout(wake, wait);
+        this.slotWaiters.add(wake);
+      });
+    }
   }
 
   private expectedMs(model: string): number {

@@ -23,6 +23,7 @@ export class FakeKie {
   readonly tasks = new Map<string, FakeTask>();
   readonly expired = new Set<string>();
   createCalls = 0;
+  readonly createTimes: number[] = [];
   getCalls = 0;
   downloadCalls = 0;
   refreshCalls = 0;
@@ -60,6 +61,7 @@ export class FakeKie {
 
   private async createTask(request: GenerationRequest): Promise<string> {
     this.createCalls++;
+    this.createTimes.push(this.clock.now());
     if (this.createError) {
       const e = this.createError;
       this.createError = undefined;

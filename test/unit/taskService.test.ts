@@ -348,6 +348,17 @@ describe('TaskService', () => {
     assert.equal(path.basename(w.ledger.get(rec.id)!.localFile!), 'a-red-fox-running-through-snow-00000001-1.mp4');
   });
 
+  it('spreads a burst of submissions over Kie’s limit of 20 creations per 10 s', async () => {
+    const w = await openWindow('w1');
+    kie.durationMs = 5000;
+    const submitted = Promise.all(Array.from({ length: 45 }, (_, i) => w.service.submit({ request: { ...REQUEST, prompt: `clip ${i}` }, outputDir })));
+    assert.ok(await clock.runUntil(() => kie.createCalls === 45, HOUR));
+    const recs = await submitted;
+    const times = kie.createTimes;
+    for (const t of times) assert.ok(times.filter((u) => u >= t && u < t + 10_000).length <= 20);
+    assert.ok(await clock.runUntil(() => recs.every((r) => stateOf(w, r.id) === 'completed'), HOUR));
+  });
+
   it('waits without losing anything while no API key is set', async () => {
     const ledger = await TaskLedger.open(ledgerFile, { clock });
     let client: ReturnType<FakeKie['client']> | undefined = kie.client();

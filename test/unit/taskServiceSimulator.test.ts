@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KieClient } from '../../src/core/kieClient';
+import { TaskLedger } from '../../src/core/ledger';
+import { adaptivePolicy, fixedPolicy } from '../../src/core/scheduler';
+import { fixtureVideoPath } from '../../src/core/simulator/fixture';
+import { startSimulator, type Simulator } from '../../src/core/simulator/server';
+import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/taskService';
+import type { GenerationRequest } from '../../src/core/types';
+
+const CREATE_PATHS = ['/api/v1/veo/generate', '/api/v1/jobs/createTask'];
+
+/** Waits (real time) for a condition the flow will reach; the limit only guards against a hang. */
+async function waitFor(what: string, done: () => boolean, limitMs = 30_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error(`Gave up waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('TaskService against the simulator (real client, real files)', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let dir = '';
+  let services: TaskService[] = [];
+  let clients: KieClient[] = [];
+
+  beforeEach(async () => {
+    sim = await startSimulator({ defaultDurationMs: 1500 });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tasks-sim-'));
+    services = [];
+    clients = [];
+  });
+
+  afterEach(async () => {
+    for (const s of services) s.dispose();
+    for (const s of services) await s.idle();
+    for (const c of clients) await c.close();
+    await sim?.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function openWindow(ownerId: string, extra: Partial<TaskServiceOptions> = {}): Promise<{ ledger: TaskLedger; service: TaskService; events: TaskEvent[] }> {
+    const ledger = await TaskLedger.open(path.join(dir, 'state', 'tasks.json'));
+    const client = new KieClient({ apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey });
+    clients.push(client);
+    const service = new TaskService({
+      ledger,
+      client: () => client,
+      ownerId,
+      policy: adaptivePolicy({ timeScale: 0.02 }),
+      expectedMs: () => 1000,
+      pollBackoff: { baseMs: 50, maxMs: 500 },
+      downloadRetry: { baseMs: 50, maxMs: 500 },
+      ...extra,
+    });
+    services.push(service);
+    const events: TaskEvent[] = [];
+    service.onEvent((e) => events.push(e));
+    return { ledger, service, events };
+  }
+
+  const createCalls = (): number => CREATE_PATHS.reduce((n, p) => n + sim.count(p), 0);
+
+  it('finishes a task across a restart: one createTask, the exact video bytes, one completed event', async () => {
+    sim.scriptNextTasks({ durationMs: 2000 });
+    const first = await openWindow('window-1');
+    const request: GenerationRequest = { model: 'veo3_fast', prompt: 'Waves on a pebble beach', aspectRatio: 'landscape' };
+    const rec = await first.service.submit({ request, outputDir: path.join(dir, 'videos') });
+    await waitFor('the task to run', () => first.ledger.get(rec.id)?.state === 'generating');
+    first.service.dispose();
+    await first.service.idle();
+
+    const second = await openWindow('window-2');
+    second.service.resumeAll();
+    await waitFor('the video', () => second.ledger.get(rec.id)?.state === 'completed');
+    const done = second.ledger.get(rec.id)!;
+    assert.deepEqual(await fs.readFile(done.localFile!), await fs.readFile(fixtureVideoPath()));
+    const sidecar = JSON.parse(await fs.readFile(done.localFile!.replace(/\.mp4$/, '.json'), 'utf8')) as { taskId: string; prompt: string };
+    assert.equal(sidecar.taskId, rec.taskId);
+    assert.equal(sidecar.prompt, request.prompt);
+    assert.equal(createCalls(), 1);
+    const completed = [...first.events, ...second.events].filter((e) => e.type === 'completed');
+    assert.equal(completed.length, 1);
+    assert.deepEqual(
+      (await fs.readdir(path.join(dir, 'videos'))).sort(),
+      [path.basename(done.localFile!), path.basename(done.localFile!).replace(/\.mp4$/, '.json')].sort(),
+    );
+  });
+
+  it('downloads a result whose link expired while no window was open', async () => {
+    await sim.close();
+    sim = await startSimulator({ defaultDurationMs: 300, resultUrlTtlMs: 200 });
+    const first = await openWindow('window-1');
+    const rec = await first.service.submit({
+      request: { model: 'veo3_fast', prompt: 'Fog over a harbour', aspectRatio: 'landscape' },
+      outputDir: path.join(dir, 'videos'),
+    });
+    first.service.dispose();
+    await first.service.idle();
+    await waitFor('Kie to finish', () => sim.task(rec.taskId!)?.state === 'success');
+    // Past the 200 ms lifetime of the result link.
+    await sleep(300);
+    const second = await openWindow('window-2');
+    second.service.resumeAll();
+    await waitFor('the video', () => second.ledger.get(rec.id)?.state === 'completed');
+    assert.deepEqual(await fs.readFile(second.ledger.get(rec.id)!.localFile!), await fs.readFile(fixtureVideoPath()));
+    assert.ok(sim.count('/api/v1/common/download-url') >= 1, 'a fresh link was asked for');
+    assert.equal(createCalls(), 1);
+  });
+
+  it('retries a download cut off halfway and leaves no partial file', async () => {
+    sim.scriptNextTasks({ durationMs: 200 });
+    sim.failNext('.mp4', { kind: 'truncate', afterBytes: 1000 }, 4);
+    const w = await openWindow('window-1');
+    const outputDir = path.join(dir, 'videos');
+    const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Rain on a window', aspectRatio: 'portrait' }, outputDir });
+    await waitFor('the video', () => w.ledger.get(rec.id)?.state === 'completed');
+    assert.deepEqual(await fs.readFile(w.ledger.get(rec.id)!.localFile!), await fs.readFile(fixtureVideoPath()));
+    assert.deepEqual((await fs.readdir(outputDir)).filter((n) => !/\.(mp4|json)$/.test(n)), []);
+    assert.ok(sim.requests.filter((r) => r.path.endsWith('.mp4')).length >= 5);
+  });
+
+  it('runs 100 tasks at once within Kie’s 10 requests a second: all complete, no 429', async () => {
+    sim.setRateLimit(10);
+    // The account's creation limit (20 per 10 s) is another budget; here only polling is under test.
+    sim.setCreateLimit(null);
+    let seed = 11;
+    for (let i = 0; i < 100; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      sim.scriptNextTasks({ durationMs: 100 + (seed % 1900) });
+    }
+    const w = await openWindow('window-1', { policy: fixedPolicy(2500), maxRequestsPerSecond: 10, maxCreatesPer10s: 100 });
+    const outputDir = path.join(dir, 'videos');
+    const recs = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        w.service.submit({ request: { model: 'veo3_fast', prompt: `Clip number ${i}`, aspectRatio: 'landscape' }, outputDir }),
+      ),
+    );
+    await waitFor('all 100 videos', () => recs.every((r) => w.ledger.get(r.id)?.state === 'completed'), 80_000);
+    assert.equal(createCalls(), 100);
+    assert.equal(sim.requests.filter((r) => r.status === 429).length, 0);
+    assert.equal((await fs.readdir(outputDir)).filter((n) => n.endsWith('.mp4')).length, 100);
+    assert.equal(w.events.filter((e) => e.type === 'completed').length, 100);
+  });
+});
