@@ -60,6 +60,8 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
     if (!(await deps.keys.hasKieKey())) {
       throw new KieError({ kind: 'unauthorized', field: MISSING_KEY_FIELD, message: 'No Kie API key is set.' });
     }
+    // Builds the client for the key just checked, in case the key changed a moment ago.
+    await deps.core.client();
     const service = await deps.core.taskService();
     const task = await service.submit({ request: toGenerationRequest(input), imagePath, outputDir: deps.settings.outputDir() });
     deps.progress.track(task);

@@ -49,16 +49,20 @@ export class KeyStore implements vscode.Disposable {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('The API key is empty.');
     await this.secrets.store(KIE_SECRET, trimmed);
+    // SecretStorage reports the change asynchronously; whoever awaits this call must see the new key.
+    this.changed.fire();
   }
 
   async setImgbbKey(key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('The API key is empty.');
     await this.secrets.store(IMGBB_SECRET, trimmed);
+    this.changed.fire();
   }
 
   async clearKieKey(): Promise<void> {
     await this.secrets.delete(KIE_SECRET);
+    this.changed.fire();
   }
 
   private async stored(name: string): Promise<string | undefined> {
