@@ -37,6 +37,9 @@ export interface GeneratePanelDeps {
 
 export const LAST_FORM_KEY = 'sora.lastForm';
 
+/** How long a balance is reused when the webview is recreated; Refresh always asks Kie. */
+const CREDITS_REUSE_MS = 60_000;
+
 const FORM_FIELDS: ReadonlySet<string> = new Set<FormField>(['prompt', 'model', 'aspectRatio', 'duration', 'size', 'image', 'key']);
 
 interface AttachedImage {
@@ -57,6 +60,7 @@ export class GeneratePanel {
   private image: AttachedImage | undefined;
   private submitting = false;
   private creditsRequest = 0;
+  private lastCredits: { credits: number; at: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(deps: GeneratePanelDeps, opts: { image?: vscode.Uri; preset?: Partial<FormState> } = {}): GeneratePanel {
@@ -131,7 +135,7 @@ export class GeneratePanel {
     switch (msg.type) {
       case 'ready':
         await this.sendInit();
-        await this.refreshCredits();
+        await this.refreshCredits(CREDITS_REUSE_MS);
         break;
       case 'formChanged':
         this.form = msg.form;
@@ -171,6 +175,7 @@ export class GeneratePanel {
       keyPresent,
       maxImageBytes: MAX_IMAGE_BYTES,
     });
+    if (this.submitting) this.post({ type: 'submitting' });
   }
 
   /** Validates in full, then submits once: a second submit while one is in flight is dropped. */
@@ -201,6 +206,7 @@ export class GeneratePanel {
       this.post({ type: 'submitting' });
       const task = await this.deps.submit({ form: this.form, imagePath });
       this.post({ type: 'submitted', taskId: task.taskId ?? task.id });
+      void this.refreshCredits();
     } catch (err) {
       const field = isKieError(err) && err.field && FORM_FIELDS.has(err.field) ? (err.field as FormField) : undefined;
       if (isKieError(err) && err.kind === 'unauthorized') this.post({ type: 'keyStatus', present: await this.deps.hasApiKey() });
@@ -266,22 +272,33 @@ export class GeneratePanel {
   }
 
   private async keyChanged(): Promise<void> {
+    this.lastCredits = undefined;
     this.post({ type: 'keyStatus', present: await this.deps.hasApiKey() });
     await this.refreshCredits();
   }
 
-  /** Only the newest answer is shown, so a slow old request cannot overwrite a fresh one. */
-  private async refreshCredits(): Promise<void> {
+  /**
+   * Only the newest answer is shown, so a slow old request cannot overwrite a fresh one. A webview
+   * that was hidden and recreated gets a recent balance again without asking Kie (`maxAgeMs`).
+   */
+  private async refreshCredits(maxAgeMs = 0): Promise<void> {
+    if (this.lastCredits && Date.now() - this.lastCredits.at <= maxAgeMs) {
+      this.post({ type: 'credits', credits: this.lastCredits.credits });
+      return;
+    }
     const request = ++this.creditsRequest;
     let message: GenerateHostMessage;
     if (!(await this.deps.hasApiKey())) {
       message = { type: 'credits', credits: null };
     } else {
       try {
-        message = { type: 'credits', credits: await this.deps.getCredits() };
+        const credits = await this.deps.getCredits();
+        this.lastCredits = { credits, at: Date.now() };
+        message = { type: 'credits', credits };
       } catch (err) {
+        this.lastCredits = undefined;
         this.deps.log.warn(`Generate form: could not read the credit balance: ${err instanceof Error ? err.message : String(err)}`);
-        message = { type: 'credits', credits: null, error: errorText(err) };
+        message = { type: 'credits', credits: null, error: errorText(err), keyRejected: isKieError(err) && err.kind === 'unauthorized' };
       }
     }
     if (request === this.creditsRequest) this.post(message);

@@ -43,7 +43,8 @@ export interface ImageView {
 export type GenerateHostMessage =
   | { type: 'init'; models: ModelOption[]; form: FormState; image: ImageView | null; keyPresent: boolean; maxImageBytes: number }
   | { type: 'keyStatus'; present: boolean }
-  | { type: 'credits'; credits: number | null; error?: string }
+  /** `keyRejected`: Kie refused the key, so the webview offers Set API Key next to the error. */
+  | { type: 'credits'; credits: number | null; error?: string; keyRejected?: boolean }
   | { type: 'image'; image: ImageView | null; error?: string }
   | { type: 'validation'; errors: Partial<Record<FormField, string>> }
   | { type: 'submitting' }

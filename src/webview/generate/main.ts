@@ -318,6 +318,7 @@ window.addEventListener('message', (event: MessageEvent<GenerateHostMessage>) =>
       creditsText.textContent = msg.credits === null ? s.creditsUnknown : format(s.credits, msg.credits.toLocaleString());
       creditsError.textContent = msg.error ?? '';
       creditsError.hidden = !msg.error;
+      creditsKeyLink.hidden = keyPresent && !msg.keyRejected;
       refreshCredits.disabled = false;
       break;
     case 'image': {
