@@ -75,13 +75,19 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     tree,
     progress,
     new TaskStatusBar(core),
-    panels.registerSerializer(),
     ...registerCommands({ keys, notifier, core, panels, actions }),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {
       if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));
     }),
   );
+
+  // A restored player looks its task up synchronously, so its serializer waits for the history to be
+  // read; VS Code keeps a restored panel pending until a serializer for its type is registered.
+  void core
+    .ledger()
+    .catch((err: unknown) => log.error('Could not read the task history.', err))
+    .finally(() => context.subscriptions.push(panels.registerSerializer()));
 
   setImmediate(() => {
     core.resumeUnfinished().catch((err: unknown) => {
