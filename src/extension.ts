@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
+import { formDefaults, formFromRequest } from './vscode/formDefaults';
 import { createGenerate } from './vscode/generationFlow';
 import { setApiKey } from './vscode/keyCommands';
 import { KeyStore } from './vscode/keyStore';
@@ -38,15 +39,15 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   });
   const tree = new TaskTree(core);
 
-  // Panels, progress and actions refer to each other; the closures resolve once all exist.
-  let actions: TaskActions | undefined;
+  // Progress, generate, panels and actions refer to each other; the closures run only after all exist.
   const progress = new TaskProgress(core, notifier, context.globalState, {
-    openVideo: (id) => actions?.openVideo(id),
-    revealVideo: (id) => actions?.revealVideo(id),
-    showTasks: (id) => actions?.showTasks(id),
+    openVideo: (id) => actions.openVideo(id),
+    revealVideo: (id) => actions.revealVideo(id),
+    showTasks: (id) => actions.showTasks(id),
     editForm: (task, model) => panels.generateAgain(task, model),
-    generateAgain: (task) => actions?.generateAgain(task.id),
-    resume: (id) => actions?.resume(id),
+    // "Generate Again" on a failure resubmits as it was; the form is for changing something first.
+    generateAgain: (task) => generate({ form: formFromRequest(task.request, formDefaults(settings.form())), imagePath: task.sourceImage }).catch(() => undefined),
+    resume: (id) => actions.resume(id),
   });
   const generate = createGenerate({
     core,
@@ -66,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
-  actions = new TaskActions(core, notifier, panels, tree);
+  const actions = new TaskActions(core, notifier, panels, tree);
 
   context.subscriptions.push(
     log,
@@ -74,6 +75,10 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     core,
     tree,
     progress,
+    core.onDidStartService((service) => {
+      const sub = service.onEvent((e) => log.taskEvent(e));
+      context.subscriptions.push({ dispose: () => sub.dispose() });
+    }),
     new TaskStatusBar(core),
     ...registerCommands({ keys, notifier, core, panels, actions }),
     // Another window may have changed the shared history while this one was in the background.

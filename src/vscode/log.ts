@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { TaskEvent } from '../core/taskService';
 import type { RequestLogEntry } from '../core/types';
 import { formatRequestLine, redactSecrets } from './requestLogLine';
 
@@ -12,6 +13,15 @@ export class SoraLog implements vscode.Disposable {
     if (failed) this.channel.warn(line);
     else this.channel.info(line);
   };
+
+  /** Outcomes only: 'updated' fires on every ledger write and the request lines already show progress. */
+  taskEvent(e: TaskEvent): void {
+    const { id, taskId, state, localFile, error } = e.task;
+    const base = `Task ${id}${taskId ? ` (${taskId})` : ''} ${e.type}: ${state}`;
+    if (e.type === 'completed') this.info(`${base} → ${localFile ?? '?'}`);
+    else if (e.type === 'failed') this.channel.warn(redactSecrets(`${base}: ${error?.kind ?? ''} ${error?.detail ?? error?.message ?? ''}`));
+    else if (e.type === 'overdue') this.channel.warn(base);
+  }
 
   info(text: string): void {
     this.channel.info(redactSecrets(text));
