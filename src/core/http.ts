@@ -96,6 +96,7 @@ export class HttpClient {
       this.log(req, started, { status: res.statusCode, code: isRecord(json) ? asInt(json.code) : undefined });
       return answer;
     } catch (e) {
+      req.body?.destroy();
       const err = transportError(e, req, timeoutMs, deadline.signal.aborted);
       this.log(req, started, { error: err.message });
       throw err;

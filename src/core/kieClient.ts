@@ -41,12 +41,6 @@ export interface KieClientOptions {
   env?: Record<string, string | undefined>;
 }
 
-export interface DownloadRequestOptions {
-  signal?: AbortSignal;
-  maxBytes?: number;
-  onProgress?: (received: number, total?: number) => void;
-}
-
 /**
  * The facade the rest of the extension talks to. Idempotent calls retry transient failures with
  * backoff; createTask is only ever resent when the request certainly never left this machine,
@@ -130,8 +124,8 @@ export class KieClient {
     );
   }
 
-  download(url: string, targetPath: string, opts: DownloadRequestOptions = {}): Promise<{ path: string; bytes: number }> {
-    const options: DownloadOptions = opts;
+  /** Streams a result to `targetPath` (via `${targetPath}.part`); see downloadFile for retries and refresh. */
+  download(url: string, targetPath: string, opts: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
     return downloadFile(
       {
         http: this.http,
@@ -142,7 +136,7 @@ export class KieClient {
       },
       url,
       targetPath,
-      options,
+      opts,
     );
   }
 

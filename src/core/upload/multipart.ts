@@ -17,10 +17,13 @@ export interface MultipartFile {
 export function multipartBody(file: MultipartFile, fields: Record<string, string>): { body: Readable; headers: Record<string, string> } {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append(file.field, createReadStream(file.path), { filename: file.fileName, contentType: file.mime, knownLength: file.bytes });
+  const source = createReadStream(file.path);
+  form.append(file.field, source, { filename: file.fileName, contentType: file.mime, knownLength: file.bytes });
   const headers: Record<string, string> = { ...form.getHeaders(), 'content-length': String(form.getLengthSync()) };
   const body = new PassThrough();
   form.on('error', (e: Error) => body.destroy(e));
+  // A request that fails before reading the whole body must not leave the file open.
+  body.on('close', () => source.destroy());
   form.pipe(body);
   return { body, headers };
 }
