@@ -51,9 +51,12 @@ export class KieClient {
   private readonly dispatchers: Dispatchers;
   private readonly policy: RetryPolicy;
   private readonly sleep: Sleep;
+  /** Trimmed: a key pasted with a trailing newline would otherwise make every request fail. */
+  private readonly apiKey: string;
 
   constructor(private readonly opts: KieClientOptions) {
-    if (!opts.apiKey || opts.apiKey.trim() === '') {
+    this.apiKey = opts.apiKey?.trim() ?? '';
+    if (this.apiKey === '') {
       throw new KieError({ kind: 'unauthorized', message: 'No Kie API key is set.' });
     }
     this.dispatchers = new Dispatchers({ proxy: opts.proxy, env: opts.env });
@@ -112,14 +115,15 @@ export class KieClient {
   async uploadImage(filePath: string, signal?: AbortSignal): Promise<string> {
     const { mime, bytes } = await checkImageFile(filePath);
     const host = this.opts.imageHost ?? 'kie';
-    if (host === 'imgbb' && !this.opts.imgbbKey) {
-      throw new KieError({ kind: 'unauthorized', message: 'The image host is imgbb but no imgbb API key is set.' });
+    const imgbbKey = this.opts.imgbbKey?.trim() ?? '';
+    if (host === 'imgbb' && imgbbKey === '') {
+      throw new KieError({ kind: 'unauthorized', field: 'imgbbKey', message: 'The image host is imgbb but no imgbb API key is set.' });
     }
     return withRetry(
       (attempt) =>
         host === 'imgbb'
-          ? uploadToImgbb(this.http, this.opts.imgbbBaseUrl, this.opts.imgbbKey ?? '', { filePath, bytes, mime, signal, attempt })
-          : uploadToKie(this.http, this.opts.uploadBaseUrl, this.opts.apiKey, { filePath, bytes, mime, signal, attempt }),
+          ? uploadToImgbb(this.http, this.opts.imgbbBaseUrl, imgbbKey, { filePath, bytes, mime, signal, attempt })
+          : uploadToKie(this.http, this.opts.uploadBaseUrl, this.apiKey, { filePath, bytes, mime, signal, attempt }),
       { policy: this.policy, shouldRetry: isTransient, signal, sleep: this.sleep },
     );
   }
@@ -153,7 +157,7 @@ export class KieClient {
   /** One Kie API call: request, envelope decoding and the retry rule the caller chose. */
   private call(req: HttpRequest, ctx: AnswerContext, shouldRetry: (e: unknown) => boolean): Promise<unknown> {
     return withRetry(
-      async (attempt) => decodeEnvelope(await this.http.send({ ...req, bearer: this.opts.apiKey, attempt }), ctx),
+      async (attempt) => decodeEnvelope(await this.http.send({ ...req, bearer: this.apiKey, attempt }), ctx),
       { policy: this.policy, shouldRetry, signal: req.signal, sleep: this.sleep },
     );
   }

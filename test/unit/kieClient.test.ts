@@ -380,6 +380,12 @@ describe('KieClient against the simulator', () => {
       assert.equal(sim.count(CREATE), 1);
     });
 
+    it('trims a pasted key and refuses an empty one', async () => {
+      const { client } = clientFor(sim, opened, { apiKey: `  ${sim.apiKey}\n` });
+      assert.equal(await client.getCredits(), 10_000);
+      assert.throws(() => clientFor(sim, opened, { apiKey: ' ' }), (e: unknown) => e instanceof KieError && e.kind === 'unauthorized');
+    });
+
     it('never logs the API key', async () => {
       const { client, logs } = clientFor(sim, opened);
       await client.getCredits();

@@ -126,6 +126,7 @@ describe('uploadImage', () => {
       const { client } = clientFor(sim, opened, { imageHost: 'imgbb', imgbbKey: 'bad' });
       const e = await kieError(client.uploadImage(png));
       assert.equal(e.kind, 'unauthorized');
+      assert.equal(e.field, 'imgbbKey');
       assert.equal(e.detail, 'Invalid API v1 key.');
       assert.equal(e.httpStatus, 400);
     });
@@ -160,6 +161,7 @@ describe('uploadImage', () => {
       const { client } = clientFor(sim, opened, { imageHost: 'imgbb', imgbbKey: undefined });
       const e = await kieError(client.uploadImage(png));
       assert.equal(e.kind, 'unauthorized');
+      assert.equal(e.field, 'imgbbKey');
       assert.match(e.message, /imgbb/);
       assert.equal(sim.requests.length, 0);
     });

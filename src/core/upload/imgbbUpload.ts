@@ -21,7 +21,7 @@ function imgbbError(status: number, body: unknown): KieError {
     return new KieError({ kind: 'rateLimited', message: `imgbb is rate limiting uploads: wait a moment and try again. (${detail})`, detail, httpStatus: status });
   }
   if (detail && /key/i.test(detail)) {
-    return new KieError({ kind: 'unauthorized', message: `imgbb rejected the imgbb API key: set a valid one. (${detail})`, detail, httpStatus: status });
+    return new KieError({ kind: 'unauthorized', field: 'imgbbKey', message: `imgbb rejected the imgbb API key: set a valid one. (${detail})`, detail, httpStatus: status });
   }
   if (status >= 500 || status === 429) return errorFromFailure({ httpStatus: status, detail });
   return new KieError({
