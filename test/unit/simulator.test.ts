@@ -721,6 +721,23 @@ describe('Kie simulator', () => {
       );
     });
 
+    it('keeps the newest logLimit requests and reports each finished one', async () => {
+      const seen: Array<[string, number | undefined]> = [];
+      await start({ logLimit: 2, onRequest: (r) => seen.push([r.path, r.status]) });
+      await call('/api/v1/chat/credit');
+      await call('/api/v1/jobs/recordInfo?taskId=a');
+      await call('/api/v1/jobs/recordInfo?taskId=b');
+      assert.deepEqual(
+        sim.requests.map((r) => r.query.taskId),
+        ['a', 'b'],
+      );
+      assert.deepEqual(seen, [
+        ['/api/v1/chat/credit', 200],
+        ['/api/v1/jobs/recordInfo', 200],
+        ['/api/v1/jobs/recordInfo', 200],
+      ]);
+    });
+
     it('resets log, tasks, credits, scripts and forced errors', async () => {
       const id = await createSora();
       sim.failNext('/credit', { kind: 'drop' });

@@ -1,4 +1,4 @@
-import { startSimulator, type SimulatorOptions } from './server';
+import { startSimulator, type RecordedRequest, type SimulatorOptions } from './server';
 
 /**
  * `npm run simulator`: a local stand-in for Kie.ai and imgbb, to try the extension without spending
@@ -11,15 +11,35 @@ const USAGE = `Usage: node dist/simulator.js [--port <n>] [--key <k>] [--duratio
   --key <k>                API key the simulator accepts (default sim-test-key)
   --duration <ms>          how long a generation takes (default 20000)
   --credits <n>            starting credit balance (default 10000)
-  --large-video-bytes <n>  serve a generated result of this size instead of the sample clip`;
+  --large-video-bytes <n>  serve a generated result of this size instead of the sample clip
+  --quiet                  do not print each request`;
+
+function printRequest(r: RecordedRequest): void {
+  const query = Object.entries(r.query)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const time = new Date(r.at).toISOString().slice(11, 19);
+  console.log(`${time} ${r.method} ${r.path}${query ? `?${query}` : ''} -> ${r.status ?? 'dropped'}${r.auth === 'invalid' ? ' (wrong key)' : ''}`);
+}
 
 function parseArgs(argv: string[]): SimulatorOptions {
-  const opts: SimulatorOptions = { port: 8787, defaultDurationMs: 20_000, rateLimitPerSecond: 10, createTasksPer10s: 20 };
+  const opts: SimulatorOptions = {
+    port: 8787,
+    defaultDurationMs: 20_000,
+    rateLimitPerSecond: 10,
+    createTasksPer10s: 20,
+    logLimit: 10_000,
+    onRequest: printRequest,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
+    }
+    if (flag === '--quiet') {
+      opts.onRequest = undefined;
+      continue;
     }
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);

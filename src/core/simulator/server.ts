@@ -45,6 +45,10 @@ export interface SimulatorOptions {
   requireUserAgent?: boolean;
   /** Time source for task timelines, URL lifetimes and rate limits (default Date.now). */
   now?: () => number;
+  /** Keep only the newest this many requests in `requests` (default: all), for long CLI sessions. */
+  logLimit?: number;
+  /** Called once per request when its answer is sent or its connection closed. */
+  onRequest?: (entry: RecordedRequest) => void;
 }
 
 export interface RecordedRequest {
@@ -289,9 +293,11 @@ class SimulatorServer implements Simulator {
       auth,
     };
     this.log.push(entry);
+    if (this.opts.logLimit !== undefined && this.log.length > this.opts.logLimit) this.log.splice(0, this.log.length - this.opts.logLimit);
     res.on('finish', () => {
       entry.status = res.statusCode;
     });
+    res.on('close', () => this.opts.onRequest?.(entry));
 
     const forced = this.takeForced(path);
     if (forced?.kind === 'drop') {
