@@ -79,19 +79,28 @@ try {
     await prompt.waitFor({ state: 'visible', timeout: 30_000 });
     await prompt.click();
     await prompt.pressSequentially(PROMPT, { delay: 5 });
+    if (!(await form.locator('#ratio-landscape').isChecked())) throw new Error('the form starts with no aspect ratio chosen');
     await page.waitForTimeout(300); // let the cost hint and validation settle for the screenshot
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-form.png') });
   });
 
-  const toast = await phase('Generate pressed, notification shown', async () => {
+  const toastWith = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  const message = async (toast) => (await toast.locator('.notification-list-item-message').innerText()).trim();
+  await phase('Generate pressed, progress notification shown', async () => {
     await form.locator('#submit').click();
-    const t = page.locator('.notifications-toasts .notification-toast').first();
-    await t.waitFor({ state: 'visible', timeout: 30_000 });
-    return (await t.innerText()).split('\n')[0].trim();
+    const progress = toastWith('Generating video');
+    await progress.waitFor({ state: 'visible', timeout: 30_000 });
+    console.log(`notification: "${await message(progress)}"`);
   });
-  console.log(`notification: "${toast}"`);
 
-  const player = await phase('player webview shows the video', () => waitForPlayer(page, 120_000));
+  await phase('"Video ready" notification, Open clicked', async () => {
+    const ready = toastWith('Video ready');
+    await ready.waitFor({ state: 'visible', timeout: 120_000 });
+    console.log(`notification: "${await message(ready)}"`);
+    await ready.locator('.monaco-button', { hasText: /^Open$/ }).click();
+  });
+
+  const player = await phase('player webview shows the video', () => waitForPlayer(page, 60_000));
   const playerText = (await player.locator('body').innerText()).replace(/\s+/g, ' ').trim();
   console.log(`player: ${playerText.slice(0, 200)}`);
   if (!playerText.includes(PROMPT)) throw new Error('the player does not show the prompt');

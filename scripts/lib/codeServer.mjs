@@ -56,6 +56,7 @@ const USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Folder layout of one instance under `dir`; also what --install-extension needs. */
