@@ -95,7 +95,14 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     .finally(() => context.subscriptions.push(panels.registerSerializer()));
 
   setImmediate(() => {
-    core.resumeUnfinished().catch((err: unknown) => {
+    void (async () => {
+      const unfinished = await core.resumeUnfinished();
+      if (unfinished > 0 && !(await keys.hasKieKey())) {
+        const set = t('Set API Key');
+        const choice = await notifier.warn(t('{0} Sora video task(s) are waiting for a Kie API key to continue.', unfinished), set);
+        if (choice === set) await vscode.commands.executeCommand('sora.setApiKey');
+      }
+    })().catch((err: unknown) => {
       log.error('Could not resume unfinished tasks.', err);
       void notifier.showError(err);
     });

@@ -112,17 +112,20 @@ export class CoreServices implements vscode.Disposable {
   /**
    * Opens the ledger and resumes its unfinished tasks, if a ledger exists. Runs after activation so a
    * reload picks up what was running without the user doing anything and without slowing startup.
+   * Returns how many tasks were unfinished (crashed submissions included: resuming settles them).
    */
-  async resumeUnfinished(): Promise<void> {
+  async resumeUnfinished(): Promise<number> {
     try {
       await fs.access(this.deps.ledgerPath);
     } catch {
-      return;
+      return 0;
     }
     const ledger = await this.ledger();
-    if (!ledger.all().some((t) => ACTIVE_STATES.has(t.state))) return;
+    const unfinished = ledger.all().filter((t) => ACTIVE_STATES.has(t.state) || t.state === 'submitting').length;
+    if (unfinished === 0) return 0;
     const service = await this.taskService();
     service.resumeAll();
+    return unfinished;
   }
 
   private invalidateClient(): void {

@@ -3,7 +3,7 @@ import type { KieErrorKind } from '../core/errors';
 import type { Translate } from './translate';
 
 /** What the user can do about an error; `notify` turns each into a button and runs it. */
-export type ErrorActionId = 'setApiKey' | 'topUp' | 'retry' | 'editForm' | 'generateAgain' | 'useModel' | 'showLog';
+export type ErrorActionId = 'setApiKey' | 'setImgbbKey' | 'topUp' | 'retry' | 'editForm' | 'generateAgain' | 'useModel' | 'showLog';
 
 export interface ErrorAction {
   id: ErrorActionId;
@@ -34,6 +34,8 @@ export interface PresentableError {
 
 /** Marks the error raised when no key is stored and no environment fallback exists. */
 export const MISSING_KEY_FIELD = 'key';
+/** The client's `field` on errors about the imgbb key (missing or rejected). */
+export const IMGBB_KEY_FIELD = 'imgbbKey';
 
 const sentence = (s: string) => s.trim().replace(/[.\s]+$/, '');
 
@@ -46,13 +48,18 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
   const withTask = (text: string) => (err.taskId ? `${text} ${t('Task ID: {0}', err.taskId)}` : text);
   const actions: ErrorAction[] = [];
   const offer = (id: ErrorActionId, label: string, model?: string) => {
-    if (id === 'setApiKey' || id === 'topUp' || available.has(id)) actions.push(model ? { id, label, model } : { id, label });
+    if (id === 'setApiKey' || id === 'setImgbbKey' || id === 'topUp' || available.has(id)) actions.push(model ? { id, label, model } : { id, label });
   };
   let severity: ErrorPresentation['severity'] = 'error';
   let text: string;
 
   switch (err.kind) {
     case 'unauthorized':
+      if (err.field === IMGBB_KEY_FIELD) {
+        text = t('Images are uploaded to imgbb (setting sora.imageHost), but no valid imgbb API key is set.');
+        offer('setImgbbKey', t('Set imgbb API Key'));
+        break;
+      }
       text =
         err.field === MISSING_KEY_FIELD
           ? t('No Kie API key is set. Set one to generate videos.')

@@ -62,6 +62,7 @@ export class Notifier {
   async showError(err: unknown, opts: { model?: string; taskId?: string; handlers?: ErrorHandlers } = {}): Promise<void> {
     const handlers: ErrorHandlers = {
       setApiKey: () => this.globalHandlers.setApiKey(),
+      setImgbbKey: () => vscode.commands.executeCommand('sora.setImgbbApiKey'),
       topUp: () => vscode.env.openExternal(vscode.Uri.parse(KIE_BILLING_URL)),
       showLog: () => this.globalHandlers.showLog(),
       ...opts.handlers,

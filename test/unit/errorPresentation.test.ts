@@ -16,6 +16,12 @@ describe('error presentation', () => {
     assert.match(rejected.text, /rejected the API key/);
   });
 
+  it('sends an imgbb key problem to the imgbb key, not the Kie key', () => {
+    const p = presentError({ kind: 'unauthorized', message: 'x', field: 'imgbbKey' }, t);
+    assert.deepEqual(ids(p), ['setImgbbKey']);
+    assert.match(p.text, /imgbb API key/);
+  });
+
   it('offers Top Up for insufficient credits', () => {
     const p = presentError({ kind: 'insufficientCredits', message: 'x', detail: 'The current credits are insufficient. Please top up.' }, t, all);
     assert.deepEqual(ids(p), ['topUp', 'showLog']);
