@@ -326,7 +326,7 @@ class SimulatorServer implements Simulator {
       if (forced?.kind === 'truncate') writeTruncated(res, final, forced.afterBytes);
       else writeAnswer(res, final);
     };
-    const host = isImgbb ? 'imgbb' : path.startsWith(`${UPLOAD_PREFIX}/`) ? 'upload' : path.startsWith('/files/') ? 'files' : 'api';
+    const host: Host = isImgbb ? 'imgbb' : path.startsWith(`${UPLOAD_PREFIX}/`) ? 'upload' : path.startsWith('/files/') ? 'files' : 'api';
 
     if (forced?.kind === 'malformed') {
       const cloudflare = forced.body.startsWith('error code:');
@@ -348,7 +348,12 @@ class SimulatorServer implements Simulator {
     }
     const truncateAfter = forced?.kind === 'truncate' ? forced.afterBytes : undefined;
     const method = entry.method;
+    await this.dispatch({ req, res, host, method, path, query, contentType, raw, body, quirks, auth, presented, send, truncateAfter });
+  }
 
+  /** Routes a request that no forced error took over to the host it addresses. */
+  private async dispatch(r: Dispatch): Promise<void> {
+    const { req, res, host, method, path, query, contentType, raw, body, quirks, auth, presented, send, truncateAfter } = r;
     if (host === 'files') {
       const token = /^\/files\/([0-9a-f]+)\.mp4$/.exec(path)?.[1];
       const status = token === undefined ? 'unknown' : this.urls.status(token, this.now());
@@ -418,7 +423,26 @@ class SimulatorServer implements Simulator {
   }
 }
 
-function forcedCodeAnswer(host: 'api' | 'upload' | 'imgbb' | 'files', e: Extract<ForcedError, { kind: 'code' }>): Answer {
+type Host = 'api' | 'upload' | 'imgbb' | 'files';
+
+interface Dispatch {
+  req: IncomingMessage;
+  res: ServerResponse;
+  host: Host;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType: string | undefined;
+  raw: Buffer;
+  body: unknown;
+  quirks: Required<Quirks>;
+  auth: RecordedRequest['auth'];
+  presented: string | undefined;
+  send: (answer: Answer) => void;
+  truncateAfter: number | undefined;
+}
+
+function forcedCodeAnswer(host: Host, e: Extract<ForcedError, { kind: 'code' }>): Answer {
   const retryAfter = e.retryAfterSec ?? (e.code === 429 ? 1 : undefined);
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
   let answer: Answer;
