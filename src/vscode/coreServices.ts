@@ -19,10 +19,11 @@ export interface CoreServicesDeps {
 }
 
 /**
- * The core objects, built on first use so activation stays cheap (the HTTP stack is imported
- * dynamically, so the bundle does not even evaluate it until a request is needed): the ledger when something needs the
+ * The core objects, built on first use so activation stays cheap: the ledger when something needs the
  * history, the task service when a task is submitted or unfinished tasks are found, the HTTP client when
- * a key exists. Key and setting changes rebuild the client; tasks in flight pick up the new one.
+ * a key exists. The client and task service are imported dynamically, so the HTTP stack is not even
+ * loaded before a request is needed. Key and setting changes rebuild the client; tasks in flight pick
+ * up the new one on their next request.
  */
 export class CoreServices implements vscode.Disposable {
   private ledgerPromise: Promise<TaskLedger> | undefined;
@@ -79,11 +80,6 @@ export class CoreServices implements vscode.Disposable {
       return service;
     })();
     return this.servicePromise;
-  }
-
-  /** The task service if it already runs; never starts it. */
-  get service(): TaskService | undefined {
-    return this.currentService;
   }
 
   /** The Kie client for the current key and settings, or undefined when no key is available. */

@@ -26,6 +26,7 @@ const NOTIFIED_LIMIT = 500;
  */
 export class TaskProgress implements vscode.Disposable {
   private readonly tracking = new Set<string>();
+  private readonly notifiedHere = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -129,11 +130,16 @@ export class TaskProgress implements vscode.Disposable {
     });
   }
 
-  /** Records that `key` was notified; false when it already was. */
+  /**
+   * Records that `key` was notified; false when it already was. Re-reads the memento each time because
+   * another window may have notified meanwhile, and decides synchronously so two events cannot both win.
+   */
   private async markNotified(key: string): Promise<boolean> {
-    const seen = this.memento.get<string[]>(NOTIFIED_KEY, []);
-    if (seen.includes(key)) return false;
-    await this.memento.update(NOTIFIED_KEY, [...seen, key].slice(-NOTIFIED_LIMIT));
+    const seen = new Set([...this.memento.get<string[]>(NOTIFIED_KEY, []), ...this.notifiedHere]);
+    if (seen.has(key)) return false;
+    this.notifiedHere.add(key);
+    seen.add(key);
+    await this.memento.update(NOTIFIED_KEY, [...seen].slice(-NOTIFIED_LIMIT));
     return true;
   }
 
