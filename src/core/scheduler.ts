@@ -93,8 +93,9 @@ export interface PollSchedulerOptions {
   /** Default 10 (Kie's limit per key). */
   maxRequestsPerSecond?: number;
   /**
-   * The window the budget is counted over. Slightly over 1000 ms (default 1050) leaves room for network
-   * jitter, so Kie never sees more than the limit inside any one second.
+   * The window the budget is counted over (default 1050 ms). A request counts from its start until
+   * this long after its answer: Kie saw it somewhere in between, so however late a busy event loop or
+   * network put it on the wire, Kie never counts more than the limit inside one window.
    */
   rateWindowMs?: number;
   /** Exponential backoff for a task whose poll failed (maintenance, server, network). */
@@ -124,7 +125,9 @@ export class PollScheduler {
   readonly stats: SchedulerStats = { requests: 0, rateLimited: 0, errors: 0 };
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly sent: number[] = [];
+  /** When recent requests were answered, oldest first; in-flight requests count as well. */
+  private readonly answered: number[] = [];
+  private pending = 0;
   private readonly clock: Clock;
   private readonly policy: PollPolicy;
   private readonly maxPerWindow: number;
@@ -197,11 +200,15 @@ export class PollScheduler {
     return Math.max(0, Math.round(this.policy.nextDelayMs({ now, startedAt: e.startedAt, elapsedMs, expectedMs: e.expectedMs, polls: e.polls })));
   }
 
-  /** The earliest time a request may start without exceeding the budget in any window. */
+  /**
+   * The earliest time a request may start without exceeding the budget in any window, or Infinity when
+   * the budget is taken by requests still in flight (a finishing request pumps again).
+   */
   private nextSlot(now: number): number {
-    while (this.sent.length && this.sent[0] <= now - this.windowMs) this.sent.shift();
-    if (this.sent.length < this.maxPerWindow) return now;
-    return this.sent[this.sent.length - this.maxPerWindow] + this.windowMs;
+    while (this.answered.length && this.answered[0] <= now - this.windowMs) this.answered.shift();
+    const excess = this.pending + this.answered.length - this.maxPerWindow;
+    if (excess < 0) return now;
+    return excess < this.answered.length ? this.answered[excess] + this.windowMs : Infinity;
   }
 
   private pump(): void {
@@ -212,7 +219,6 @@ export class PollScheduler {
     for (const e of due) {
       const slot = this.nextSlot(now);
       if (slot > now) return this.arm(slot);
-      this.sent.push(now);
       this.launch(e);
     }
     let next = Infinity;
@@ -235,6 +241,7 @@ export class PollScheduler {
 
   private launch(e: Entry): void {
     e.inFlight = true;
+    this.pending++;
     this.stats.requests++;
     const run = this.opts
       .poll(e.id)
@@ -266,6 +273,12 @@ export class PollScheduler {
         },
       )
       .finally(() => {
+        this.pending--;
+        const now = this.clock.now();
+        // Answers can arrive out of order; keep the list sorted for nextSlot.
+        let i = this.answered.length;
+        while (i > 0 && this.answered[i - 1] > now) i--;
+        this.answered.splice(i, 0, now);
         e.inFlight = false;
         this.inFlight.delete(run);
         this.pump();

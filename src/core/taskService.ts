@@ -68,6 +68,8 @@ export interface TaskServiceOptions {
    * rather than queueing). Further submissions wait their turn.
    */
   maxCreatesPer10s?: number;
+  /** Downloads running at once (default 3); the rest wait their turn. */
+  maxConcurrentDownloads?: number;
 }
 
 const RUNNING: readonly LocalTaskState[] = ['queued', 'generating'];
@@ -106,6 +108,8 @@ export class TaskService {
   private readonly createTimes: number[] = [];
   private readonly slotWaiters = new Set<() => void>();
   private readonly ledgerSubscription: { dispose(): void };
+  private readonly lastAnnounced = new Map<string, string>();
+  private readonly downloadQueue: string[] = [];
   private heartbeatTimer: unknown;
   private disposed = false;
 
@@ -122,7 +126,15 @@ export class TaskService {
     });
     this.ledgerSubscription = this.ledger.onDidChange((id) => {
       const task = this.ledger.get(id);
-      if (task) this.emit({ type: 'updated', task });
+      if (!task) {
+        this.lastAnnounced.delete(id);
+        return;
+      }
+      // Heartbeats rewrite the owner every few seconds; listeners only care about what they can show.
+      const visible = JSON.stringify({ ...task, owner: undefined, updatedAt: undefined });
+      if (this.lastAnnounced.get(id) === visible) return;
+      this.lastAnnounced.set(id, visible);
+      this.emit({ type: 'updated', task });
     });
   }
 
@@ -188,7 +200,7 @@ export class TaskService {
   resumeAll(): void {
     if (this.disposed) return;
     this.track(this.claimAndRun(true));
-    this.armHeartbeat();
+    if (this.heartbeatTimer === undefined) this.armHeartbeat();
   }
 
   async stop(id: string): Promise<void> {
@@ -327,12 +339,14 @@ export class TaskService {
   }
 
   private isBusy(id: string): boolean {
-    return this.scheduler.has(id) || this.downloads.has(id) || this.downloadTimers.has(id);
+    return this.scheduler.has(id) || this.downloads.has(id) || this.downloadTimers.has(id) || this.downloadQueue.includes(id);
   }
 
   private halt(id: string): void {
     this.scheduler.remove(id);
     this.downloads.get(id)?.abort();
+    const queued = this.downloadQueue.indexOf(id);
+    if (queued >= 0) this.downloadQueue.splice(queued, 1);
     const timer = this.downloadTimers.get(id);
     if (timer !== undefined) this.clock.clearTimeout(timer);
     this.downloadTimers.delete(id);
@@ -477,14 +491,25 @@ export class TaskService {
     if (task && task.overdueNotifiedAt === now) this.emit({ type: 'overdue', task });
   }
 
+  /** Starts a download, or queues it while the maximum number already run (100 tasks may end at once). */
   private startDownload(id: string): void {
-    if (this.disposed || this.downloads.has(id)) return;
+    if (this.disposed || this.downloads.has(id) || this.downloadQueue.includes(id)) return;
     const timer = this.downloadTimers.get(id);
     if (timer !== undefined) this.clock.clearTimeout(timer);
     this.downloadTimers.delete(id);
+    if (this.downloads.size >= Math.max(1, this.opts.maxConcurrentDownloads ?? 3)) {
+      this.downloadQueue.push(id);
+      return;
+    }
     const ac = new AbortController();
     this.downloads.set(id, ac);
-    this.track(this.downloadOnce(id, ac.signal).finally(() => this.downloads.delete(id)));
+    this.track(
+      this.downloadOnce(id, ac.signal).finally(() => {
+        this.downloads.delete(id);
+        const next = this.downloadQueue.shift();
+        if (next !== undefined) this.startDownload(next);
+      }),
+    );
   }
 
   private async downloadOnce(id: string, signal: AbortSignal): Promise<void> {

@@ -142,9 +142,9 @@ describe('TaskService against the simulator (real client, real files)', function
       ),
     );
     await waitFor('all 100 videos', () => recs.every((r) => w.ledger.get(r.id)?.state === 'completed'), 80_000);
-    assert.equal(createCalls(), 100);
-    assert.equal(sim.requests.filter((r) => r.status === 429).length, 0);
-    assert.equal((await fs.readdir(outputDir)).filter((n) => n.endsWith('.mp4')).length, 100);
-    assert.equal(w.events.filter((e) => e.type === 'completed').length, 100);
+    assert.equal(createCalls(), 100, 'createTask calls');
+    assert.equal(sim.requests.filter((r) => r.status === 429).length, 0, '429 answers');
+    assert.equal((await fs.readdir(outputDir)).filter((n) => n.endsWith('.mp4')).length, 100, 'videos on disk');
+    assert.equal(w.events.filter((e) => e.type === 'completed').length, 100, 'completed events');
   });
 });
