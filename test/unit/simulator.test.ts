@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { fixtureVideoPath } from '../../src/core/simulator/fixture';
 import { multipartBoundary, parseMultipart } from '../../src/core/simulator/multipart';
@@ -305,6 +306,35 @@ describe('Kie simulator', () => {
         states.map((s) => order.indexOf(s)),
         [...states.map((s) => order.indexOf(s))].sort((a, b) => a - b),
       );
+    });
+  });
+
+  describe('callbacks', () => {
+    it('POSTs the recordInfo body to callBackUrl when the task ends', async () => {
+      const received = new Promise<{ body: string; type?: string }>((resolve) => {
+        const receiver = createServer((req, res) => {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c.toString()));
+          req.on('end', () => {
+            res.end('ok');
+            receiver.close();
+            resolve({ body, type: req.headers['content-type'] });
+          });
+        });
+        receiver.listen(0, '127.0.0.1', () => {
+          const port = (receiver.address() as AddressInfo).port;
+          sim.scriptNextTasks({ durationMs: 20 });
+          createSora({ ...SORA_T2V, callBackUrl: `http://127.0.0.1:${port}/cb` }).catch(() => undefined);
+        });
+      });
+      const got = await received;
+      assert.equal(got.type, 'application/json');
+      const env = JSON.parse(got.body) as Envelope;
+      assert.equal(env.code, 200);
+      assert.equal(env.data.state, 'success');
+      assert.equal(resultUrls(env.data).resultUrls.length, 1);
+      assert.equal(sim.callbacks.length, 1);
+      assert.equal(sim.callbacks[0].taskId, env.data.taskId);
     });
   });
 

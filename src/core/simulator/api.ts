@@ -3,7 +3,7 @@ import type { ApiFamily } from '../types';
 import { kie, kieError, kieOk, type Quirks } from './envelope';
 import type { ResultUrls } from './files';
 import { isRecord, type Answer } from './http';
-import { jobsRecord, veoRecord, type TaskStore } from './tasks';
+import { jobsRecord, veoRecord, type SimTask, type TaskStore } from './tasks';
 
 /** What the api.kie.ai routes read and change. */
 export interface ApiContext {
@@ -17,6 +17,7 @@ export interface ApiContext {
   hdDelayMs: number;
   /** Lifetime of a URL from `common/download-url`. */
   refreshedUrlTtlMs: number;
+  onCreated(task: SimTask): void;
 }
 
 export interface ApiRequest {
@@ -110,7 +111,9 @@ function createJobsTask(ctx: ApiContext, req: ApiRequest): Answer {
   const size = input.size === 'standard' || input.size === 'high' ? input.size : spec.sizes?.[0];
   const refused = spend(ctx, estimateCredits(spec, duration, size) ?? FALLBACK_COST);
   if (refused) return refused;
-  return kieOk({ taskId: ctx.tasks.create('jobs', spec.apiModel, body).id });
+  const task = ctx.tasks.create('jobs', spec.apiModel, body);
+  ctx.onCreated(task);
+  return kieOk({ taskId: task.id });
 }
 
 function createVeoTask(ctx: ApiContext, req: ApiRequest): Answer {
@@ -148,7 +151,9 @@ function createVeoTask(ctx: ApiContext, req: ApiRequest): Answer {
   }
   const refused = spend(ctx, estimateCredits(spec) ?? FALLBACK_COST);
   if (refused) return refused;
-  return kieOk({ taskId: ctx.tasks.create('veo', spec.apiModel, body, aspect).id });
+  const task = ctx.tasks.create('veo', spec.apiModel, body, aspect);
+  ctx.onCreated(task);
+  return kieOk({ taskId: task.id });
 }
 
 function record(ctx: ApiContext, req: ApiRequest, family: ApiFamily): Answer {

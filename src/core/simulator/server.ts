@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { CREATE_PATHS, handleApi, type ApiContext } from './api';
+import { Callbacks, type SentCallback } from './callbacks';
 import { applyMessageQuirk, DEFAULT_QUIRKS, imgbbError, kieError, messageFor, quirksFromHeader, uploadError, type Quirks } from './envelope';
 import { bufferSource, expiredAnswer, fileSource, generatedSource, missingAnswer, ResultUrls, serveBytes, type ByteSource } from './files';
 import { fixtureVideoPath } from './fixture';
@@ -11,6 +12,7 @@ import { SlidingWindowLimiter } from './rateLimit';
 import { TaskStore, type TaskScript } from './tasks';
 import { handleImgbb, handleKieUpload, type StoredUpload, type UploadContext } from './uploads';
 
+export type { SentCallback } from './callbacks';
 export type { Quirks } from './envelope';
 export type { SimTaskState, TaskScript } from './tasks';
 
@@ -87,6 +89,8 @@ export interface Simulator {
   readonly imgbbKey: string;
   readonly requests: RecordedRequest[];
   readonly credits: number;
+  /** Callbacks POSTed to a task's `callBackUrl` when it ended. */
+  readonly callbacks: SentCallback[];
   count(pathSuffix: string): number;
   scriptNextTasks(script: TaskScript, n?: number): void;
   failNext(pathSuffix: string, error: ForcedError, times?: number): void;
@@ -126,6 +130,7 @@ class SimulatorServer implements Simulator {
   private readonly now: () => number;
   private readonly urls: ResultUrls;
   private readonly tasks: TaskStore;
+  private readonly callbackSender: Callbacks;
   private readonly uploads = new Map<string, StoredUpload>();
   private readonly queryLimiter: SlidingWindowLimiter;
   private readonly createLimiter: SlidingWindowLimiter;
@@ -153,6 +158,7 @@ class SimulatorServer implements Simulator {
       { now: this.now, urls: this.urls, resultUrlTtlMs: () => opts.resultUrlTtlMs ?? DAY_MS },
       opts.defaultDurationMs ?? 3000,
     );
+    this.callbackSender = new Callbacks(this.tasks, () => this.quirks);
     this.queryLimiter = new SlidingWindowLimiter(opts.rateLimitPerSecond ?? null, 1000);
     this.createLimiter = new SlidingWindowLimiter(opts.createTasksPer10s ?? null, 10_000);
     this.quirks = { ...DEFAULT_QUIRKS, ...opts.quirks };
@@ -168,6 +174,10 @@ class SimulatorServer implements Simulator {
 
   get requests(): RecordedRequest[] {
     return this.log;
+  }
+
+  get callbacks(): SentCallback[] {
+    return this.callbackSender.sent;
   }
 
   get credits(): number {
@@ -231,6 +241,7 @@ class SimulatorServer implements Simulator {
   reset(): void {
     this.log.length = 0;
     this.tasks.clear();
+    this.callbackSender.clear();
     this.tasks.defaultDurationMs = this.opts.defaultDurationMs ?? 3000;
     this.urls.clear();
     this.uploads.clear();
@@ -249,6 +260,7 @@ class SimulatorServer implements Simulator {
     this.closing ??= new Promise<void>((resolve, reject) => {
       for (const t of this.pendingDelays) clearTimeout(t);
       this.pendingDelays.clear();
+      this.callbackSender.clear();
       this.server.close((err) => (err ? reject(err) : resolve()));
       this.server.closeAllConnections();
     });
@@ -419,6 +431,7 @@ class SimulatorServer implements Simulator {
       unpublishedModels: this.unpublished,
       hdDelayMs: this.opts.hdDelayMs ?? this.tasks.defaultDurationMs,
       refreshedUrlTtlMs: this.opts.refreshedUrlTtlMs ?? 20 * 60 * 1000,
+      onCreated: (task) => this.callbackSender.schedule(task),
     };
   }
 }
