@@ -9,7 +9,6 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
-import { startSimulator } from './lib/simulatorHost.mjs';
 import { writeWorkspace } from './lib/workspace.mjs';
 
 const argv = process.argv.slice(2);
@@ -19,15 +18,41 @@ const workspace = path.join(DEMO, 'workspace');
 const npm = (...args) => execFileSync('npm', args, { cwd: repoRoot, stdio: 'inherit' });
 
 if (!existsSync(path.join(repoRoot, 'node_modules'))) npm('install', '--no-audit', '--no-fund');
-npm('run', '--silent', 'compile');
 npm('run', '--silent', 'build');
 
-// A task takes long enough to watch the progress notification and the history view move.
-const sim = await startSimulator({ port: await freePort(), defaultDurationMs: 8000 });
+// The bundled simulator CLI (Kie's real rate limits on, every request printed). A task takes long
+// enough to watch the progress notification and the history view move.
+const simulatorPort = await freePort();
+const simProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/simulator.js'), '--port', String(simulatorPort), '--duration', '8000'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const sim = await new Promise((resolve, reject) => {
+  let out = '';
+  simProcess.on('exit', (c) => reject(new Error(`the simulator exited (${c})\n${out}`)));
+  simProcess.stdout.on('data', (d) => {
+    out += d;
+    const url = out.match(/listening on (\S+)/)?.[1];
+    const uploadUrl = out.match(/upload host: (\S+)/)?.[1];
+    const imgbbUrl = out.match(/imgbb: +(\S+)/)?.[1];
+    const apiKey = out.match(/test key: +(\S+)/)?.[1];
+    if (url && uploadUrl && imgbbUrl && apiKey) resolve({ url, uploadUrl, imgbbUrl, apiKey });
+  });
+});
+simProcess.removeAllListeners('exit');
+simProcess.stdout.removeAllListeners('data');
+simProcess.stdout.on('data', (d) => process.stdout.write(String(d).replace(/^(?=.)/gm, '[simulator] ')));
 writeWorkspace(workspace, sim);
 console.log(`simulator ${sim.url} (key ${sim.apiKey}); workspace ${workspace}`);
 
-const cleanups = [() => sim.close()];
+const cleanups = [
+  () =>
+    new Promise((resolve) => {
+      // Ctrl+C in a terminal reaches the simulator too; it may be gone already.
+      if (simProcess.exitCode !== null || simProcess.signalCode !== null) return resolve();
+      simProcess.once('exit', resolve);
+      simProcess.kill();
+    }),
+];
 let stopping = false;
 async function stop() {
   if (stopping) return;
