@@ -69,7 +69,11 @@ export class TaskActions {
     const task = await this.find(id);
     if (!task) return;
     if (task.localFile && (await exists(task.localFile))) {
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(task.localFile));
+      const uri = vscode.Uri.file(task.localFile);
+      // On a remote or web window the OS file manager is on another machine (or absent); the Explorer is not.
+      const remote = vscode.env.remoteName !== undefined || vscode.env.uiKind === vscode.UIKind.Web;
+      const command = remote && vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS';
+      await vscode.commands.executeCommand(command, uri);
     } else {
       void this.notifier.error(vscode.l10n.t('The video file is missing: {0}', task.localFile ?? task.outputDir));
     }
