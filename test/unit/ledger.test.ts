@@ -160,6 +160,25 @@ describe('TaskLedger', () => {
     assert.ok(loser.all().every((r) => r.owner?.id === loserId));
   });
 
+  it('waits for another window’s lock, and takes over the lock of a window that died holding it', async () => {
+    const ledger = await TaskLedger.open(file, { lockStaleMs: 15_000 });
+    const lock = `${file}.lock`;
+    await fs.writeFile(lock, 'other window');
+    let added = false;
+    const adding = ledger.add(record('a')).then(() => (added = true));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(added, false, 'does not write while another window holds the lock');
+    await fs.rm(lock);
+    await adding;
+    assert.equal(ledger.get('a')?.state, 'queued');
+
+    await fs.writeFile(lock, 'dead window');
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(lock, old, old);
+    await ledger.add(record('b'));
+    assert.deepEqual(await fs.readdir(dir), ['tasks.json']);
+  });
+
   it('keeps recent run times per model, merged across windows', async () => {
     const a = await TaskLedger.open(file);
     const b = await TaskLedger.open(file);

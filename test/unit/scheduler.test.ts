@@ -120,6 +120,29 @@ describe('PollScheduler', () => {
     scheduler.dispose();
   });
 
+  it('keeps Kie under the limit however long requests take on the way', async () => {
+    const clock = new VirtualClock();
+    const random = seeded(3);
+    const arrivals: number[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      policy: fixedPolicy(500),
+      maxRequestsPerSecond: 10,
+      rateWindowMs: 1000,
+      poll: (): Promise<PollResult> => {
+        // Each request reaches Kie somewhere between its start and its answer, up to 900 ms later.
+        const latency = Math.floor(random() * 900);
+        arrivals.push(clock.now() + Math.floor(random() * latency));
+        return new Promise((resolve) => clock.setTimeout(() => resolve('continue'), latency));
+      },
+    });
+    for (let i = 0; i < 60; i++) scheduler.add(`t${i}`, { startedAt: clock.now(), expectedMs: 60_000 });
+    await clock.advance(120_000);
+    assert.ok(arrivals.length > 500);
+    assert.ok(busiestWindow(arrivals, 1000) <= 10, `busiest second at Kie: ${busiestWindow(arrivals, 1000)}`);
+    scheduler.dispose();
+  });
+
   it('pauses every task for Retry-After after a 429', async () => {
     const clock = new VirtualClock();
     const times: Array<[string, number]> = [];
