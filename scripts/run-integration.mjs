@@ -3,6 +3,8 @@
 // a real VS Code extension host offline: code-server's Node extension host, driven by Debian chromium.
 // The Kie simulator runs in this process; the workspace's settings point the extension at it and the
 // extension host gets KIE_API_KEY plus SORA_SIM_CONTROL (see scripts/lib/simulatorHost.mjs).
+// Two suites run in one code-server: "main", then, after the window went away in the middle of a task,
+// "afterRestart" in a new extension host (docs/testing.md).
 //
 // usage: node scripts/run-integration.mjs [--grep TEXT] [--timeout SEC] [--keep] [--tests MODULE]
 //        --tests runs another tests module with the same contract (the benchmarks' activation probe)
@@ -24,6 +26,8 @@ const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
 const TIMEOUT_MS = Number(arg('--timeout', '900')) * 1000;
 const GREP = arg('--grep', '');
+// "afterRestart" continues what the main suite's restart test started, after the extension host died.
+const SUITES = !GREP || /restart/i.test(GREP) ? ['main', 'afterRestart'] : ['main'];
 const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts/integration');
@@ -56,8 +60,9 @@ say(`[${elapsed()}] toolchain ready`);
 const tmp = mkdtempSync(path.join(tmpdir(), 'sora-integration-'));
 const workspace = path.join(tmp, 'workspace');
 let sim, control, server, browser, stopping = false;
-let result = { passed: 0, failed: 0 };
-let reported = false;
+const result = { passed: 0, failed: 0 };
+let reports = 0;
+let missingReports = 0;
 let outcome;
 
 async function cleanup() {
@@ -94,39 +99,56 @@ try {
   if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text()}`));
 
   let finish;
-  const finished = new Promise((r) => (finish = r));
   // The web workbench's automation hooks (enabled by the smoke-test driver): every workbench log line,
   // including the extension host's console (mocha's reporter), then the exit code with the log files.
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = format(...(Array.isArray(args) ? args : [args]));
     const at = line.indexOf(RESULT_MARK);
     if (at >= 0) {
-      result = JSON.parse(line.slice(at + RESULT_MARK.length));
-      reported = true;
+      const counts = JSON.parse(line.slice(at + RESULT_MARK.length));
+      result.passed += counts.passed;
+      result.failed += counts.failed;
+      reports += 1;
       return;
     }
     if (VERBOSE || !NOISE.test(line)) say(type === 'error' || type === 'warn' ? `[${type}] ${line}` : line);
   });
-  await page.exposeFunction('codeAutomationExit', (code, logs) => finish({ code, logs }));
-  server.child.on('exit', (c) => stopping || finish({ code: `code-server exited (${c})` }));
+  await page.exposeFunction('codeAutomationExit', (code, logs) => finish?.({ code, logs }));
+  server.child.on('exit', (c) => stopping || finish?.({ code: `code-server exited (${c})` }));
 
-  const extensionEnvironment = {
-    KIE_API_KEY: sim.apiKey,
-    SORA_SIM_URL: sim.url,
-    SORA_SIM_CONTROL: control.url,
-    SORA_TEST_SECRET: SECRET,
-    ...(GREP ? { SORA_TEST_GREP: GREP } : {}),
-  };
-  const payload = [
-    ['extensionDevelopmentPath', server.remote(repoRoot)],
-    ['extensionTestsPath', server.remote(TESTS)],
-    ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
-  ];
-  await page.goto(server.folderUrl(workspace, payload));
-  say(`[${elapsed()}] workbench opened, tests running`);
-
-  outcome = await Promise.race([finished, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), TIMEOUT_MS))]);
-  say(`[${elapsed()}] extension tests finished: ${outcome.code === 0 ? 'exit 0' : outcome.code}`);
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (const suite of SUITES) {
+    if (suite === 'afterRestart') {
+      // Between the suites the window goes away mid-task (page unloaded, any extension host still
+      // alive killed, as in a crash); the next page load starts a new extension host on the same user
+      // data (task history, secrets), which must pick the task up again.
+      await page.goto('about:blank');
+      const pids = server.extensionHostPids();
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      say(`[${elapsed()}] window closed; ${pids.length ? `killed extension host ${pids.join(', ')}` : 'its extension host had already exited'}`);
+    }
+    const finished = new Promise((r) => (finish = r));
+    const extensionEnvironment = {
+      KIE_API_KEY: sim.apiKey,
+      SORA_SIM_URL: sim.url,
+      SORA_SIM_CONTROL: control.url,
+      SORA_TEST_SECRET: SECRET,
+      SORA_TEST_SUITE: suite,
+      ...(GREP ? { SORA_TEST_GREP: GREP } : {}),
+    };
+    const payload = [
+      ['extensionDevelopmentPath', server.remote(repoRoot)],
+      ['extensionTestsPath', server.remote(TESTS)],
+      ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
+    ];
+    const reportsBefore = reports;
+    await page.goto(server.folderUrl(workspace, payload));
+    say(`[${elapsed()}] workbench opened, suite "${suite}" running`);
+    outcome = await Promise.race([finished, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), Math.max(0, deadline - Date.now())))]);
+    say(`[${elapsed()}] suite "${suite}" finished: ${outcome.code === 0 ? 'exit 0' : outcome.code}`);
+    if (reports === reportsBefore) missingReports += 1;
+    if (outcome.code !== 0) break;
+  }
 } catch (e) {
   say(`runner error: ${e?.stack ?? e}`);
   outcome = { code: 'runner error' };
@@ -137,9 +159,9 @@ if (leaks.length > 0) {
   say(`FAIL: the API key the tests stored appears in ${leaks.join(', ')}`);
   result.failed += 1;
 }
-const ok = outcome.code === 0 && reported && result.failed === 0;
+const ok = outcome.code === 0 && missingReports === 0 && result.failed === 0;
 if (!ok) {
-  if (!reported || result.failed === 0) result.failed += 1; // the run itself failed (timeout, crash, no report)
+  if (missingReports > 0 || result.failed === 0) result.failed += 1; // the run itself failed (timeout, crash, no report)
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   await browser?.page.screenshot({ path: path.join(ARTIFACTS, 'workbench.png') }).catch(() => {});

@@ -172,6 +172,13 @@ export async function startCodeServer(tool, { dir, workspace, env = {}, smokeTes
     folderUrl: (folder, payload) =>
       `http://${authority}/?folder=${encodeURIComponent(folder)}` +
       (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
+    /** Extension host processes of this instance (it runs in its own process group). */
+    extensionHostPids: () =>
+      execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+        .filter((m) => m && Number(m[2]) === child.pid && m[3].includes('--type=extensionHost'))
+        .map((m) => Number(m[1])),
     stop,
   };
 }

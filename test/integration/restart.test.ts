@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import type { SoraApi } from '../../src/extension';
+import { eventually } from './eventually';
+import { RESTART_MODEL, RESTART_PROMPT, RESTART_TASK_MS } from './restartDrill';
+import { SimulatorControl } from './simulatorControl';
+import { form, soraApi } from './soraExtension';
+
+describe('restart in the middle of a task (part 1: before the extension host dies)', () => {
+  const sim = SimulatorControl.fromEnvironment();
+  let api: SoraApi;
+
+  before(async () => {
+    api = await soraApi();
+  });
+
+  it('has the running task in the history, polled at least once', async () => {
+    await sim.scriptNextTasks({ durationMs: RESTART_TASK_MS }, 1);
+    const task = await api.generate({ form: form(RESTART_PROMPT, RESTART_MODEL) });
+    assert.ok(task.taskId);
+    await eventually('a poll of the task', async () =>
+      (await sim.requests()).some((r) => r.path.endsWith('/api/v1/jobs/recordInfo') && r.query.taskId === task.taskId),
+    );
+    const now = api.tasks().find((t) => t.id === task.id);
+    assert.ok(now && ['queued', 'generating'].includes(now.state), `state ${now?.state}`);
+  });
+});
