@@ -27,7 +27,7 @@ const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] :
 const TIMEOUT_MS = Number(arg('--timeout', '900')) * 1000;
 const GREP = arg('--grep', '');
 // "afterRestart" continues what the main suite's restart test started, after the extension host died.
-const SUITES = !GREP || /restart/i.test(GREP) ? ['main', 'afterRestart'] : ['main'];
+const SUITES = !argv.includes('--tests') && (!GREP || /restart/i.test(GREP)) ? ['main', 'afterRestart'] : ['main'];
 const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts/integration');
