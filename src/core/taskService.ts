@@ -146,6 +146,8 @@ export class TaskService {
     }
     // Waiting for the budget is not "work in progress": idle() must not wait on the clock.
     await this.createSlot();
+    // Without heartbeats another window would take this task over after staleOwnerMs.
+    if (this.heartbeatTimer === undefined) this.armHeartbeat();
     const submission = this.send(client, request, input);
     this.track(submission);
     return submission;

@@ -302,7 +302,7 @@ describe('TaskService', () => {
   });
 
   it('says once that a task is overdue and keeps polling it until it finishes', async () => {
-    const w = await openWindow('w1');
+    const w = await openWindow('w1', { heartbeatMs: 60_000, staleOwnerMs: 180_000 });
     kie.durationMs = 3 * HOUR;
     const rec = await w.service.submit({ request: REQUEST, outputDir });
     assert.ok(await clock.runUntil(() => ofType(w, 'overdue').length > 0, HOUR));
