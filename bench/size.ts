@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { runCommand } from './lib/child';
 import { atMost, kb, row, type FigureResult } from './lib/figure';
 import { repoRoot } from './lib/paths';
+import { buildProduction } from './lib/productionBuild';
 import { runStandalone } from './lib/standalone';
 
 const TITLE = '1. Bundle and package size';
@@ -17,42 +18,6 @@ const PACKAGE_INPUTS = ['package.json', 'package.nls.json', 'README.md', 'CHANGE
 interface InputSize {
   name: string;
   bytes: number;
-}
-
-/**
- * Builds the production bundles exactly as esbuild.js does (same options) but into a temp folder and with
- * a metafile, so the size can be explained and other engineers' dist/ is never touched mid-run.
- */
-async function buildProduction(outdir: string): Promise<esbuild.Metafile> {
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    metafile: true,
-    absWorkingDir: repoRoot,
-  };
-  const ext = await esbuild.build({
-    ...common,
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-  });
-  const webviewEntries = Object.fromEntries(
-    [
-      ['webview/generate', 'src/webview/generate/main.ts'],
-      ['webview/player', 'src/webview/player/main.ts'],
-    ].filter(([, src]) => fs.existsSync(path.join(repoRoot, src))),
-  );
-  if (Object.keys(webviewEntries).length > 0) {
-    await esbuild.build({ ...common, entryPoints: webviewEntries, outdir, platform: 'browser', format: 'iife', target: 'es2022' });
-  }
-  if (!ext.metafile) throw new Error('esbuild returned no metafile');
-  return ext.metafile;
 }
 
 /** Bytes each input contributes to the extension bundle, largest first; node_modules folded per package. */

@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCommand, runWorker } from './lib/child';
+import { below, ms, row, type FigureResult } from './lib/figure';
+import { benchOut, repoRoot } from './lib/paths';
+import { median } from './lib/stats';
+import { runStandalone } from './lib/standalone';
+import { buildProduction } from './lib/productionBuild';
+import type { ActivationProbeResult } from './workers/activationProbe';
+import { TARGET_FILE } from './workers/activationTarget';
+import type { NodeActivationResult } from './workers/activationNode';
+
+const TITLE = '2. Activation time';
+const PROBE_MARK = 'sora-bench-activation';
+const HOST_REPS = 3;
+const NODE_REPS = 5;
+const LIMIT_MS = 20;
+
+/** Runs the probe tests module once in a real VS Code extension host (code-server) via the integration runner. */
+async function hostRun(): Promise<ActivationProbeResult> {
+  const probe = path.join(benchOut, 'workers', 'activationProbe.js');
+  const res = await runCommand(process.execPath, [path.join(repoRoot, 'scripts', 'run-integration.mjs'), '--tests', probe, '--timeout', '180'], { cwd: repoRoot });
+  const line = res.stdout.split('\n').find((l) => l.includes(PROBE_MARK));
+  if (!line) throw new Error(`the activation probe reported nothing (runner exit ${res.code}): ${res.stdout.slice(-1500)} ${res.stderr.slice(-500)}`);
+  const result = JSON.parse(line.slice(line.indexOf(PROBE_MARK) + PROBE_MARK.length)) as ActivationProbeResult;
+  if (result.error) throw new Error(`activation probe: ${result.error}`);
+  return result;
+}
+
+function list(items: readonly string[]): string {
+  return items.length ? items.map((i) => `\`${i}\``).join(', ') : 'none';
+}
+
+export async function measureActivation(): Promise<FigureResult> {
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run `npm run build` first');
+  // The shipped (production) bundle, inside the extension folder so VS Code maps its `vscode` import to
+  // this extension's API.
+  const prodDir = path.join(benchOut, 'prod');
+  fs.rmSync(prodDir, { recursive: true, force: true });
+  await buildProduction(prodDir);
+  const bundle = path.join(prodDir, 'extension.js');
+  fs.writeFileSync(TARGET_FILE, JSON.stringify({ bundle }));
+  const rows = [];
+  const notes: string[] = [];
+
+  const host: ActivationProbeResult[] = [];
+  let hostError: string | undefined;
+  try {
+    for (let i = 0; i < HOST_REPS && !hostError; i++) {
+      try {
+        host.push(await hostRun());
+      } catch (e) {
+        hostError = e instanceof Error ? e.message : String(e);
+      }
+    }
+  } finally {
+    fs.rmSync(TARGET_FILE, { force: true });
+  }
+  const cold = host.filter((h) => !h.alreadyActive && h.requireMs !== undefined);
+  if (cold.length > 0) {
+    const req = median(cold.map((h) => h.requireMs ?? NaN));
+    const act = median(cold.map((h) => h.activateMs ?? NaN));
+    const api = median(cold.map((h) => h.apiActivateMs ?? NaN));
+    const total = req + act;
+    const h = cold[0];
+    rows.push(
+      row('host: require(dist/extension.js)', ms(req)),
+      row('host: activate() call', Number.isFinite(act) ? `${ms(act)} (sync part ${ms(median(cold.map((c) => c.activateSyncMs ?? NaN)))})` : 'not captured'),
+      row('host: require + activate()', ms(total), below(total, LIMIT_MS, '< 20 ms')),
+      row('host: `await extension.activate()` via the API', ms(api)),
+    );
+    notes.push(
+      `The production bundle (esbuild.js --production options, ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB) built into out/bench/prod/ and handed to VS Code in place of dist/extension.js.`,
+      `Measured inside a real VS Code ${h.vscodeVersion} extension host (code-server, Node ${h.hostNode}) through scripts/run-integration.mjs --tests out/bench/workers/activationProbe.js, ${cold.length} fresh host(s), median. The probe times \`require(dist/extension.js)\` itself, then wraps the cached module's \`activate\` so the call VS Code makes with the real ExtensionContext is timed, and times \`await extension.activate()\` through the API (that also includes VS Code's own bookkeeping).`,
+      `Per run require / activate: ${cold.map((c) => `${ms(c.requireMs ?? NaN)} / ${ms(c.activateMs ?? NaN)}`).join('; ')}.`,
+      `Modules the bundle requires at load: ${list(h.requiredAtLoad)}; during activate(): ${list(h.requiredDuringActivate)}. Node built-ins first loaded in the host by require: ${list(h.builtinsNewAtLoad)}; by activate(): ${list(h.builtinsNewDuringActivate)}.`,
+    );
+  } else if (host.some((h) => h.alreadyActive)) {
+    notes.push('In the extension host the extension was already active before the probe ran (an activation event fired at startup), so require/activate could not be timed there.');
+  }
+  if (hostError) notes.push(`Extension-host measurement failed: ${hostError.slice(0, 600)}`);
+
+  // Plain Node with a stub `vscode`: many repetitions, and the split of module evaluation vs activate().
+  const nodeRuns: NodeActivationResult[] = [];
+  for (let i = 0; i < NODE_REPS; i++) {
+    nodeRuns.push(await runWorker<NodeActivationResult>(path.join(benchOut, 'workers', 'activationNode.js'), [bundle, repoRoot]));
+  }
+  const nreq = median(nodeRuns.map((r) => r.requireMs));
+  const nact = median(nodeRuns.map((r) => r.activateMs));
+  const ntotal = nreq + nact;
+  rows.push(
+    row('node + stub vscode: require', ms(nreq)),
+    row('node + stub vscode: activate()', nodeRuns[0].activateError ? `threw: ${nodeRuns[0].activateError.slice(0, 80)}` : ms(nact)),
+    row('node + stub vscode: require + activate()', ms(ntotal), cold.length === 0 ? below(ntotal, LIMIT_MS, '< 20 ms') : undefined),
+  );
+  const n = nodeRuns[0];
+  notes.push(
+    `Plain Node ${process.version} with \`vscode\` replaced by a do-nothing stub (Module._load hook; out/bench/workers/activationNode.js), ${NODE_REPS} fresh processes, median: a lower bound on the same work without the host's own load${cold.length === 0 ? ', and the figure judged here because the extension-host run failed' : ''}.`,
+    `In plain Node the bundle requires at load: ${list(n.requiredAtLoad)}; during activate(): ${list(n.requiredDuringActivate)}. Built-ins newly loaded by require: ${list(n.builtinsNewAtLoad)}; by activate(): ${list(n.builtinsNewDuringActivate)}.`,
+  );
+  return { title: TITLE, rows, notes };
+}
+
+runStandalone(module, measureActivation);

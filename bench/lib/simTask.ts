@@ -1,0 +1,14 @@
+import type { KieClient } from '../../src/core/kieClient';
+
+/** Creates one task on the simulator and waits (real time, the simulator is fast) for its result URL. */
+export async function finishedResultUrl(client: KieClient, timeoutMs = 30_000): Promise<string> {
+  const taskId = await client.createTask({ model: 'sora-2-text-to-video', prompt: 'benchmark clip', aspectRatio: 'landscape', duration: '10', removeWatermark: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = await client.getTask('jobs', taskId);
+    if (snap.status === 'success' && snap.resultUrls[0]) return snap.resultUrls[0];
+    if (snap.status === 'failed') throw new Error(`simulator task failed: ${snap.failMsg ?? snap.rawState}`);
+    if (Date.now() > deadline) throw new Error('simulator task did not finish');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

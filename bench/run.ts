@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { measureActivation } from './activation';
+import { measureDownload } from './download';
+import { notMeasured, type FigureResult } from './lib/figure';
+import { describeMachine } from './lib/machine';
+import { repoRoot } from './lib/paths';
+import { figureSection } from './lib/table';
+import { measureManyTasks } from './manyTasks';
+import { measurePollStrategy } from './pollStrategy';
+import { measureSize } from './size';
+import { measureUpload } from './upload';
+
+/** Every figure, in the order of the benchmark issue. Each runs in turn so none disturbs another's timing. */
+const FIGURES: Array<[string, () => Promise<FigureResult>]> = [
+  ['1. Bundle and package size', measureSize],
+  ['2. Activation time', measureActivation],
+  ['3. Download of a large result', measureDownload],
+  ['4. Upload of a 10 MB image', measureUpload],
+  ['5. Poll strategy (virtual clock)', measurePollStrategy],
+  ['6. Many tasks at once', measureManyTasks],
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const started = Date.now();
+  const sections: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const [title, measure] of FIGURES) {
+    if (only.length && !only.some((o) => title.startsWith(o))) continue;
+    const t0 = Date.now();
+    console.error(`running ${title}…`);
+    let fig: FigureResult;
+    try {
+      fig = await measure();
+    } catch (error) {
+      fig = notMeasured(title, error);
+    }
+    fig.notes.push(`Took ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+    for (const r of fig.rows) if (r.goal) r.goal.pass ? passed++ : failed++;
+    const section = figureSection(fig);
+    console.log(section);
+    sections.push(section);
+  }
+  const header = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/run.ts); each figure also runs alone with `node out/bench/<figure>.js`.',
+    'Comparisons run side by side in one process run and are reported as medians of repetitions, because',
+    'single timings on a shared machine are noisy. Nothing here is asserted by the test suite.',
+    '',
+    ...describeMachine().map((l) => `- ${l}`),
+    `- Total run time: ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `- Goals: ${passed} pass, ${failed} fail`,
+    '',
+  ].join('\n');
+  const doc = `${header}\n${sections.join('\n')}`;
+  if (only.length === 0) fs.writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), doc);
+  console.log(`\n${passed} goals pass, ${failed} fail${only.length ? ' (partial run: RESULTS.md not written)' : '; wrote bench/RESULTS.md'}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+import { createWriteStream } from 'node:fs';
+import * as http from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { request } from 'undici';
+import { RssSampler } from '../lib/rssSampler';
+import type { WorkerResult } from './clientWorker';
+
+/**
+ * Control downloads without any of our code: Node's own http module, or undici's `request`, piped to a
+ * file. They tell what share of the download figures belongs to Node/undici and what to our downloader.
+ */
+async function main(): Promise<void> {
+  const [mode, url, target] = process.argv.slice(2);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Same warm-up as the real worker: load the stack and make one request first.
+  if (mode === 'undici') await (await request(url, { method: 'HEAD' })).body.dump();
+  else await new Promise<void>((resolve, reject) => http.request(url, { method: 'HEAD' }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+  gc?.();
+  const sampler = new RssSampler(10);
+  const t0 = performance.now();
+  if (mode === 'undici') {
+    const res = await request(url);
+    await pipeline(res.body, createWriteStream(target));
+  } else {
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(url, resolve).on('error', reject));
+    await pipeline(res, createWriteStream(target));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peakRssGrowth = sampler.stop();
+  const { statSync } = await import('node:fs');
+  const result: WorkerResult = { bytes: statSync(target).size, seconds, baselineRss: sampler.baseline, peakRssGrowth };
+  console.log(JSON.stringify(result));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
