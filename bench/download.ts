@@ -15,6 +15,9 @@ const TITLE = '3. Download of a large result';
 const SIZE = 300 * 1024 * 1024;
 const REPS = 3;
 const RSS_LIMIT = 32 * 1024 * 1024;
+const CONTENDERS = ['ours', 'curl', 'undici', 'node-http'] as const;
+type Contender = (typeof CONTENDERS)[number];
+type Measured = { bytes: number; seconds: number; peakRssGrowth?: number; peakArrayBuffersGrowth?: number };
 
 /** tmpfs when there is one, so disk write speed (shared by both contenders, and noisy) does not dominate. */
 function scratchDir(): string {
@@ -22,7 +25,7 @@ function scratchDir(): string {
   return fs.mkdtempSync(path.join(base, 'sora-bench-dl-'));
 }
 
-async function curlDownload(url: string, target: string): Promise<{ bytes: number; seconds: number }> {
+async function curlDownload(url: string, target: string): Promise<Measured> {
   const res = await runCommand('curl', ['-s', '-S', '-f', '-o', target, '-w', '%{size_download} %{time_total}', url]);
   if (res.code !== 0) throw new Error(`curl failed (${res.code}): ${res.stderr}`);
   const [bytes, seconds] = res.stdout.trim().split(/\s+/).map(Number);
@@ -37,51 +40,45 @@ export async function measureDownload(): Promise<FigureResult> {
     const url = await finishedResultUrl(setup);
     await setup.close();
     const job: WorkerJob = { op: 'download', apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, source: url };
-    const ours: WorkerResult[] = [];
-    const curl: Array<{ bytes: number; seconds: number }> = [];
-    const runOurs = async (i: number) => {
-      const target = path.join(dir, `ours-${i}.mp4`);
-      const r = await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'clientWorker.js'), [JSON.stringify({ ...job, target })], ['--expose-gc']);
-      if (r.bytes !== SIZE || fs.statSync(target).size !== SIZE) throw new Error(`our download got ${r.bytes} bytes, expected ${SIZE}`);
+    const results: Record<Contender, Measured[]> = { ours: [], curl: [], 'node-http': [], undici: [] };
+    const runOne = async (who: Contender, i: number): Promise<void> => {
+      const target = path.join(dir, `${who}-${i}.mp4`);
+      let r: Measured;
+      if (who === 'curl') r = await curlDownload(url, target);
+      else if (who === 'ours') r = await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'clientWorker.js'), [JSON.stringify({ ...job, target })], ['--expose-gc']);
+      else r = await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'plainDownloadWorker.js'), [who, url, target], ['--expose-gc']);
+      const onDisk = fs.statSync(target).size;
       fs.rmSync(target);
-      ours.push(r);
-    };
-    const runCurl = async (i: number) => {
-      const target = path.join(dir, `curl-${i}.mp4`);
-      const r = await curlDownload(url, target);
-      if (r.bytes !== SIZE) throw new Error(`curl got ${r.bytes} bytes, expected ${SIZE}`);
-      fs.rmSync(target);
-      curl.push(r);
+      if (r.bytes !== SIZE || onDisk !== SIZE) throw new Error(`${who} got ${r.bytes} bytes (${onDisk} on disk), expected ${SIZE}`);
+      results[who].push(r);
     };
     for (let i = 0; i < REPS; i++) {
-      // Alternate who goes first, so a warming cache or a noisy neighbour favours neither.
-      if (i % 2 === 0) {
-        await runOurs(i);
-        await runCurl(i);
-      } else {
-        await runCurl(i);
-        await runOurs(i);
-      }
+      // Rotate who goes first, so a warming cache or a noisy neighbour favours no one.
+      for (let k = 0; k < CONTENDERS.length; k++) await runOne(CONTENDERS[(i + k) % CONTENDERS.length], i);
     }
-    const oursMBps = ours.map((r) => r.bytes / r.seconds / 2 ** 20);
-    const curlMBps = curl.map((r) => r.bytes / r.seconds / 2 ** 20);
-    const ratios = oursMBps.map((v, i) => v / curlMBps[i]);
-    const ratio = median(ratios);
-    const rss = median(ours.map((r) => r.peakRssGrowth));
-    const maxRss = Math.max(...ours.map((r) => r.peakRssGrowth));
+    const mbps = (who: Contender) => results[who].map((r) => r.bytes / r.seconds / 2 ** 20);
+    const ratioTo = (who: Contender) => median(mbps('ours').map((v, i) => v / mbps(who)[i]));
+    const rssOf = (who: Contender) => median(results[who].map((r) => r.peakRssGrowth ?? NaN));
+    const abOf = (who: Contender) => median(results[who].map((r) => r.peakArrayBuffersGrowth ?? NaN));
+    const ratio = ratioTo('curl');
+    const rss = rssOf('ours');
+    const perRep = (who: Contender) => mbps(who).map((v) => v.toFixed(0)).join(', ');
     return {
       title: TITLE,
       rows: [
-        row('KieClient.download throughput (median)', `${median(oursMBps).toFixed(0)} MB/s`),
-        row('curl -s -o throughput (median)', `${median(curlMBps).toFixed(0)} MB/s`),
+        row('KieClient.download throughput (median)', `${median(mbps('ours')).toFixed(0)} MB/s`),
+        row('curl -s -o throughput (median)', `${median(mbps('curl')).toFixed(0)} MB/s`),
         row('throughput ours / curl (median of per-rep ratios)', `${ratio.toFixed(2)}×`, atLeast(ratio, 0.9, '≥ 0.9×')),
         row('peak RSS growth while downloading (median)', mb(rss), below(rss, RSS_LIMIT, '< 32 MB')),
-        row('peak RSS growth (worst of reps)', mb(maxRss)),
+        row('control: plain undici request → file', `${median(mbps('undici')).toFixed(0)} MB/s (ours ${ratioTo('undici').toFixed(2)}×), RSS +${mb(rssOf('undici'))}`),
+        row('control: node:http get → file', `${median(mbps('node-http')).toFixed(0)} MB/s (ours ${ratioTo('node-http').toFixed(2)}×), RSS +${mb(rssOf('node-http'))}`),
+        row('peak Buffer (ArrayBuffer) growth: ours / undici / node:http', `${mb(abOf('ours'))} / ${mb(abOf('undici'))} / ${mb(abOf('node-http'))}`),
       ],
       notes: [
-        `A ${mb(SIZE)} generated result (simulator \`largeVideoBytes\`) over loopback, ${REPS} repetitions interleaved with curl (order alternating), written to ${path.dirname(dir)}.`,
-        'Our side runs `KieClient.download` in a child Node process (the simulator stays in the parent, so its memory is not counted); timing excludes process start, curl\'s is its own `%{time_total}`. RSS is sampled every 10 ms from a baseline taken after a warm-up `getCredits()` call and a forced GC.',
-        `Per-rep throughput ours: ${oursMBps.map((v) => v.toFixed(0)).join(', ')} MB/s; curl: ${curlMBps.map((v) => v.toFixed(0)).join(', ')} MB/s; RSS growth: ${ours.map((r) => mb(r.peakRssGrowth)).join(', ')}.`,
+        `A ${mb(SIZE)} generated result (simulator \`largeVideoBytes\`) over loopback, ${REPS} repetitions, the four contenders interleaved (order rotating), written to ${path.dirname(dir)}.`,
+        "Node contenders each run in a child process (the simulator stays in the parent, so its memory is not counted); timing excludes process start, curl's is its own `%{time_total}`. RSS is sampled every 10 ms from a baseline taken after a warm-up request and a forced GC.",
+        'The controls use no project code: undici\'s `request()` body and Node\'s `http.get()` response piped into `fs.createWriteStream`. They show which part of a gap to curl is Node/undici itself and which is our downloader (src/core/download.ts).',
+        `Per-rep throughput (MB/s) ours: ${perRep('ours')}; curl: ${perRep('curl')}; undici: ${perRep('undici')}; node:http: ${perRep('node-http')}. Our RSS growth per rep: ${results.ours.map((r) => mb(r.peakRssGrowth ?? NaN)).join(', ')}.`,
       ],
     };
   } finally {

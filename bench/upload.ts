@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_IMAGE_BYTES } from '../src/core/validation';
@@ -16,8 +18,19 @@ const REPS = 3;
 const RSS_LIMIT = 16 * 1024 * 1024;
 const HOSTS = ['kie', 'imgbb'] as const;
 
+/** A server that reads and discards request bodies: the far end of the control upload. */
+async function startSink(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume().on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 export async function measureUpload(): Promise<FigureResult> {
   const sim = await startSimulator({ imgbbKey: 'sim-imgbb-key' });
+  const sink = await startSink();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sora-bench-up-'));
   try {
     const image = path.join(dir, 'large.png');
@@ -25,7 +38,9 @@ export async function measureUpload(): Promise<FigureResult> {
     writePngLike(image, MAX_IMAGE_BYTES);
     writePngLike(warmup, 4096);
     const results: Record<(typeof HOSTS)[number], WorkerResult[]> = { kie: [], imgbb: [] };
+    const control: WorkerResult[] = [];
     for (let i = 0; i < REPS; i++) {
+      control.push(await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'plainUploadWorker.js'), [sink.url, image], ['--expose-gc']));
       for (const host of i % 2 === 0 ? HOSTS : [...HOSTS].reverse()) {
         const job: WorkerJob = {
           op: 'upload',
@@ -44,11 +59,19 @@ export async function measureUpload(): Promise<FigureResult> {
     const rows = HOSTS.flatMap((host) => {
       const growth = median(results[host].map((r) => r.peakRssGrowth));
       const secs = median(results[host].map((r) => r.seconds));
+      const buffers = median(results[host].map((r) => r.peakArrayBuffersGrowth ?? NaN));
       return [
         row(`${host}: peak RSS growth (median of ${REPS})`, mb(growth), below(growth, RSS_LIMIT, '< 16 MB')),
+        row(`${host}: peak Buffer (ArrayBuffer) growth`, mb(buffers)),
         row(`${host}: upload time (median)`, `${(secs * 1000).toFixed(0)} ms`),
       ];
     });
+    rows.push(
+      row(
+        'control: plain undici POST of fs.createReadStream (no multipart, no project code)',
+        `RSS +${mb(median(control.map((r) => r.peakRssGrowth)))}, Buffers +${mb(median(control.map((r) => r.peakArrayBuffersGrowth ?? NaN)))}`,
+      ),
+    );
     return {
       title: TITLE,
       rows,
@@ -61,6 +84,7 @@ export async function measureUpload(): Promise<FigureResult> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await sim.close();
+    await sink.close();
   }
 }
 

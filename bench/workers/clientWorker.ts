@@ -28,6 +28,7 @@ export interface WorkerResult {
   seconds: number;
   baselineRss: number;
   peakRssGrowth: number;
+  peakArrayBuffersGrowth?: number;
 }
 
 async function main(): Promise<void> {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const peakRssGrowth = sampler.stop();
   await client.close();
-  const result: WorkerResult = { bytes, seconds, baselineRss: sampler.baseline, peakRssGrowth };
+  const result: WorkerResult = { bytes, seconds, baselineRss: sampler.baseline, peakRssGrowth, peakArrayBuffersGrowth: sampler.arrayBuffersGrowth };
   console.log(JSON.stringify(result));
 }
 

@@ -12,9 +12,10 @@ import type { WorkerResult } from './clientWorker';
 async function main(): Promise<void> {
   const [mode, url, target] = process.argv.slice(2);
   const gc = (globalThis as { gc?: () => void }).gc;
-  // Same warm-up as the real worker: load the stack and make one request first.
-  if (mode === 'undici') await (await request(url, { method: 'HEAD' })).body.dump();
-  else await new Promise<void>((resolve, reject) => http.request(url, { method: 'HEAD' }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+  // Same warm-up as the real worker: load the stack and make one small request first.
+  const range = { range: 'bytes=0-1023' };
+  if (mode === 'undici') await (await request(url, { headers: range })).body.dump();
+  else await new Promise<void>((resolve, reject) => http.get(url, { headers: range }, (res) => res.resume().on('end', resolve)).on('error', reject));
   gc?.();
   const sampler = new RssSampler(10);
   const t0 = performance.now();
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const peakRssGrowth = sampler.stop();
   const { statSync } = await import('node:fs');
-  const result: WorkerResult = { bytes: statSync(target).size, seconds, baselineRss: sampler.baseline, peakRssGrowth };
+  const result: WorkerResult = { bytes: statSync(target).size, seconds, baselineRss: sampler.baseline, peakRssGrowth, peakArrayBuffersGrowth: sampler.arrayBuffersGrowth };
   console.log(JSON.stringify(result));
 }
 
