@@ -2,8 +2,9 @@
 // End-to-end through the UI, as a person would: package the .vsix, install it into a throwaway
 // code-server, open a workspace whose settings point at the simulator (KIE_API_KEY in the server's
 // environment), run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
-// press Generate, wait for the notification and for the player webview with the video.
-// Screenshots: test-artifacts/e2e-form.png (before submitting), test-artifacts/e2e-player.png.
+// press Generate, wait for the notifications, click Open, see the player webview with the video, then
+// reload the window and see the player restored.
+// Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png.
 //
 // usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep]      (needs `npm run compile` for the simulator)
 // env:   NODE24, CS, CHROMIUM, VERBOSE=1 as for scripts/run-integration.mjs
@@ -106,6 +107,19 @@ try {
   if (!playerText.includes(PROMPT)) throw new Error('the player does not show the prompt');
   await page.waitForTimeout(500); // the first video frame and toast animations
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-player.png') });
+
+  // "Developer: Reload Window" saves the window's state first (a browser reload would lose the last
+  // minute of it), so the player must come back through its serializer.
+  await phase('Developer: Reload Window, player restored', async () => {
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = await waitForPlayer(page, 60_000);
+    const text = (await restored.locator('body').innerText()).replace(/\s+/g, ' ');
+    if (!text.includes(PROMPT)) throw new Error('the restored player does not show the prompt');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-player-restored.png') });
+  });
 
   const videos = path.join(workspace, 'videos');
   const mp4 = readdirSync(videos).filter((f) => f.endsWith('.mp4'));
