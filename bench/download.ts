@@ -15,7 +15,7 @@ const TITLE = '3. Download of a large result';
 const SIZE = 300 * 1024 * 1024;
 const REPS = 3;
 const RSS_LIMIT = 32 * 1024 * 1024;
-const CONTENDERS = ['ours', 'curl', 'undici', 'node-http'] as const;
+const CONTENDERS = ['ours', 'curl', 'undici', 'node-http', 'undici-1MiB'] as const;
 type Contender = (typeof CONTENDERS)[number];
 type Measured = { bytes: number; seconds: number; peakRssGrowth?: number; peakArrayBuffersGrowth?: number };
 
@@ -40,7 +40,7 @@ export async function measureDownload(): Promise<FigureResult> {
     const url = await finishedResultUrl(setup);
     await setup.close();
     const job: WorkerJob = { op: 'download', apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, source: url };
-    const results: Record<Contender, Measured[]> = { ours: [], curl: [], 'node-http': [], undici: [] };
+    const results: Record<Contender, Measured[]> = { ours: [], curl: [], 'node-http': [], undici: [], 'undici-1MiB': [] };
     const runOne = async (who: Contender, i: number): Promise<void> => {
       const target = path.join(dir, `${who}-${i}.mp4`);
       let r: Measured;
@@ -72,11 +72,15 @@ export async function measureDownload(): Promise<FigureResult> {
         row('peak RSS growth while downloading (median)', mb(rss), below(rss, RSS_LIMIT, '< 32 MB')),
         row('control: plain undici request → file', `${median(mbps('undici')).toFixed(0)} MB/s (ours ${ratioTo('undici').toFixed(2)}×), RSS +${mb(rssOf('undici'))}`),
         row('control: node:http get → file', `${median(mbps('node-http')).toFixed(0)} MB/s (ours ${ratioTo('node-http').toFixed(2)}×), RSS +${mb(rssOf('node-http'))}`),
+        row(
+          'experiment: undici request → file, 1 MiB highWaterMark on body and file stream',
+          `${median(mbps('undici-1MiB')).toFixed(0)} MB/s (ours ${ratioTo('undici-1MiB').toFixed(2)}×), RSS +${mb(rssOf('undici-1MiB'))}`,
+        ),
         row('peak Buffer (ArrayBuffer) growth: ours / undici / node:http', `${mb(abOf('ours'))} / ${mb(abOf('undici'))} / ${mb(abOf('node-http'))}`),
       ],
       notes: [
-        `A ${mb(SIZE)} generated result (simulator \`largeVideoBytes\`) over loopback, ${REPS} repetitions, the four contenders interleaved (order rotating), written to ${path.dirname(dir)}.`,
-        "Node contenders each run in a child process (the simulator stays in the parent, so its memory is not counted); timing excludes process start, curl's is its own `%{time_total}`. RSS is sampled every 10 ms from a baseline taken after a warm-up request and a forced GC.",
+        `A ${mb(SIZE)} generated result (simulator \`largeVideoBytes\`) over loopback, ${REPS} repetitions, the ${CONTENDERS.length} contenders interleaved (order rotating), written to ${path.dirname(dir)}.`,
+        "Node contenders (ours, and the no-project-code controls) each run in a child process (the simulator stays in the parent, so its memory is not counted); timing excludes process start, curl's is its own `%{time_total}`. RSS is sampled every 10 ms from a baseline taken after a warm-up request and a forced GC.",
         'The controls use no project code: undici\'s `request()` body and Node\'s `http.get()` response piped into `fs.createWriteStream`. They show which part of a gap to curl is Node/undici itself and which is our downloader (src/core/download.ts).',
         `Per-rep throughput (MB/s) ours: ${perRep('ours')}; curl: ${perRep('curl')}; undici: ${perRep('undici')}; node:http: ${perRep('node-http')}. Our RSS growth per rep: ${results.ours.map((r) => mb(r.peakRssGrowth ?? NaN)).join(', ')}.`,
       ],

@@ -26,14 +26,14 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
   return best;
 }
 
-export async function measureManyTasks(): Promise<FigureResult> {
+export async function measureManyTasks(opts: { profile?: boolean } = {}): Promise<FigureResult> {
   const sim = await startSimulator();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sora-bench-many-'));
   try {
     sim.setRateLimit(10);
     const random = seededRandom(6);
     for (let i = 0; i < TASKS; i++) sim.scriptNextTasks({ durationMs: Math.round(MIN_MS + random() * (MAX_MS - MIN_MS)) });
-    const job: ManyTasksJob = { apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, tasks: TASKS, dir };
+    const job: ManyTasksJob = { apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, tasks: TASKS, dir, profile: opts.profile };
     const r = await runWorker<ManyTasksResult>(path.join(benchOut, 'workers', 'manyTasksWorker.js'), [JSON.stringify(job)], ['--expose-gc']);
     const polls = sim.requests.filter((q) => /\/(recordInfo|record-info)$/.test(q.path)).map((q) => q.at);
     const creates = sim.requests.filter((q) => /\/(createTask|generate)$/.test(q.path)).map((q) => q.at);
@@ -44,7 +44,7 @@ export async function measureManyTasks(): Promise<FigureResult> {
     return {
       title: TITLE,
       rows: [
-        row('tasks completed / failed', `${r.completed} / ${r.failed}`, { text: `${TASKS} / 0`, pass: r.completed === TASKS && r.failed === 0 }),
+        row('tasks completed / failed', `${r.completed} / ${r.failed} (${r.rejectedSubmits} submits rejected)`, { text: `${TASKS} / 0`, pass: r.completed === TASKS && r.failed === 0 }),
         row('wall time (submit → all videos on disk)', `${r.seconds.toFixed(1)} s (submitting: ${r.submitSeconds.toFixed(1)} s)`),
         row('max recordInfo requests in any 1 s window', String(maxPolls), atMost(maxPolls, 10, '≤ 10')),
         row('HTTP 429 answers seen by the client', String(r.http429), atMost(r.http429, 0, '0')),
@@ -62,6 +62,7 @@ export async function measureManyTasks(): Promise<FigureResult> {
         'Request windows are sliding 1 s windows over the simulator\'s own arrival timestamps. 429s are counted from the client\'s request log (HTTP status or body code).',
         `Memory per task: heap/RSS after all ${TASKS} submits resolved (after a forced GC) minus the baseline, divided by ${TASKS}; peak RSS sampled every 10 ms over the whole run (includes downloading the small fixture videos).`,
         `Scheduler counters: ${JSON.stringify(r.schedulerStats)}.${r.errors.length ? ` Errors: ${r.errors.join(' | ')}` : ''}`,
+        ...(r.hotspots ? [`PROFILED RUN (figures slowed by the profiler): project functions by inclusive CPU time: ${r.hotspots.join('; ')}.`] : []),
       ],
     };
   } finally {
@@ -70,4 +71,5 @@ export async function measureManyTasks(): Promise<FigureResult> {
   }
 }
 
-runStandalone(module, measureManyTasks);
+// `node out/bench/manyTasks.js --profile` adds a CPU profile summary, to find what blocks the event loop.
+runStandalone(module, () => measureManyTasks({ profile: process.argv.includes('--profile') }));

@@ -4,6 +4,7 @@ import { KieClient } from '../../src/core/kieClient';
 import { TaskLedger } from '../../src/core/ledger';
 import { TaskService } from '../../src/core/taskService';
 import type { RequestLogEntry } from '../../src/core/types';
+import { CpuProfile } from '../lib/cpuProfile';
 import { RssSampler } from '../lib/rssSampler';
 
 /**
@@ -17,11 +18,15 @@ export interface ManyTasksJob {
   apiKey: string;
   tasks: number;
   dir: string;
+  /** Profile the run (slows it; for attribution only, never for the reported figures). */
+  profile?: boolean;
 }
 
 export interface ManyTasksResult {
   completed: number;
   failed: number;
+  /** Submits that threw (the task never started polling). */
+  rejectedSubmits: number;
   seconds: number;
   submitSeconds: number;
   eventLoopP99Ms: number;
@@ -33,6 +38,8 @@ export interface ManyTasksResult {
   http429: number;
   schedulerStats: { requests: number; rateLimited: number; errors: number };
   errors: string[];
+  /** With `profile`: project functions by inclusive CPU time. */
+  hotspots?: string[];
 }
 
 async function main(): Promise<void> {
@@ -53,19 +60,25 @@ async function main(): Promise<void> {
   const eld = monitorEventLoopDelay({ resolution: 10 });
   eld.enable();
 
-  let completed = 0;
-  let failed = 0;
+  // A submit that fails also emits `failed` for its record: count each task once, by how it ended.
+  const ended = new Map<string, 'completed' | 'failed'>();
+  const accepted = new Set<string>();
+  let rejected = 0;
+  let submitsSettled = false;
   let resolveDone: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (resolveDone = resolve));
+  const checkDone = () => {
+    if (submitsSettled && [...accepted].every((id) => ended.has(id))) resolveDone();
+  };
   service.onEvent((e) => {
-    if (e.type === 'completed') completed++;
-    if (e.type === 'failed') {
-      failed++;
-      errors.push(e.task.error?.message ?? 'failed');
-    }
-    if (completed + failed >= job.tasks) resolveDone();
+    if (e.type !== 'completed' && e.type !== 'failed') return;
+    ended.set(e.task.id, e.type);
+    if (e.type === 'failed') errors.push(e.task.error?.message ?? 'failed');
+    checkDone();
   });
 
+  const profiler = job.profile ? new CpuProfile() : undefined;
+  await profiler?.start();
   const t0 = performance.now();
   const submits = await Promise.allSettled(
     Array.from({ length: job.tasks }, (_, i) =>
@@ -77,12 +90,14 @@ async function main(): Promise<void> {
   );
   const submitSeconds = (performance.now() - t0) / 1000;
   for (const s of submits) {
-    if (s.status === 'rejected') {
-      failed++;
+    if (s.status === 'fulfilled') accepted.add(s.value.id);
+    else {
+      rejected++;
       errors.push(`submit: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}`);
     }
   }
-  if (completed + failed >= job.tasks) resolveDone();
+  submitsSettled = true;
+  checkDone();
   gc();
   const heapDeltaAllLive = process.memoryUsage().heapUsed - heap0;
   const rssDeltaAllLive = process.memoryUsage.rss() - sampler.baseline;
@@ -90,10 +105,13 @@ async function main(): Promise<void> {
   await allDone;
   const seconds = (performance.now() - t0) / 1000;
   eld.disable();
+  const hotspots = await profiler?.stop();
   const peakRssGrowth = sampler.stop();
+  const completed = [...accepted].filter((id) => ended.get(id) === 'completed').length;
   const result: ManyTasksResult = {
     completed,
-    failed,
+    failed: job.tasks - completed,
+    rejectedSubmits: rejected,
     seconds,
     submitSeconds,
     eventLoopP99Ms: eld.percentile(99) / 1e6,
@@ -104,6 +122,7 @@ async function main(): Promise<void> {
     http429,
     schedulerStats: service.requestStats,
     errors: [...new Set(errors)].slice(0, 5),
+    ...(hotspots ? { hotspots } : {}),
   };
   service.dispose();
   await client.close();

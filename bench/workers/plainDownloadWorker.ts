@@ -6,15 +6,15 @@ import { RssSampler } from '../lib/rssSampler';
 import type { WorkerResult } from './clientWorker';
 
 /**
- * Control downloads without any of our code: Node's own http module, or undici's `request`, piped to a
- * file. They tell what share of the download figures belongs to Node/undici and what to our downloader.
+ * Control downloads without any of our code: Node's own http module, or undici's `request` (default or
+ * 1 MiB buffers), piped to a file. They tell what share of the download figures belongs to Node/undici and what to our downloader.
  */
 async function main(): Promise<void> {
   const [mode, url, target] = process.argv.slice(2);
   const gc = (globalThis as { gc?: () => void }).gc;
   // Same warm-up as the real worker: load the stack and make one small request first.
   const range = { range: 'bytes=0-1023' };
-  if (mode === 'undici') await (await request(url, { headers: range })).body.dump();
+  if (mode.startsWith('undici')) await (await request(url, { headers: range })).body.dump();
   else await new Promise<void>((resolve, reject) => http.get(url, { headers: range }, (res) => res.resume().on('end', resolve)).on('error', reject));
   gc?.();
   const sampler = new RssSampler(10);
@@ -22,6 +22,10 @@ async function main(): Promise<void> {
   if (mode === 'undici') {
     const res = await request(url);
     await pipeline(res.body, createWriteStream(target));
+  } else if (mode === 'undici-1MiB') {
+    // Larger buffers on both ends: fewer, bigger writes to the file (what src/core/download.ts could do).
+    const res = await request(url, { highWaterMark: 1 << 20 });
+    await pipeline(res.body, createWriteStream(target, { highWaterMark: 1 << 20 }));
   } else {
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(url, resolve).on('error', reject));
     await pipeline(res, createWriteStream(target));
