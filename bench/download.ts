@@ -15,7 +15,8 @@ const TITLE = '3. Download of a large result';
 const SIZE = 300 * 1024 * 1024;
 const REPS = 3;
 const RSS_LIMIT = 32 * 1024 * 1024;
-const CONTENDERS = ['ours', 'curl', 'undici', 'node-http', 'undici-1MiB'] as const;
+const CONTENDERS = ['ours', 'curl', 'undici', 'node-http', 'undici-1MiB', 'ours-gc'] as const;
+const GC_EVERY_MS = 5;
 type Contender = (typeof CONTENDERS)[number];
 type Measured = { bytes: number; seconds: number; peakRssGrowth?: number; peakArrayBuffersGrowth?: number };
 
@@ -40,12 +41,15 @@ export async function measureDownload(): Promise<FigureResult> {
     const url = await finishedResultUrl(setup);
     await setup.close();
     const job: WorkerJob = { op: 'download', apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, source: url };
-    const results: Record<Contender, Measured[]> = { ours: [], curl: [], 'node-http': [], undici: [], 'undici-1MiB': [] };
+    const results: Record<Contender, Measured[]> = { ours: [], curl: [], 'node-http': [], undici: [], 'undici-1MiB': [], 'ours-gc': [] };
     const runOne = async (who: Contender, i: number): Promise<void> => {
       const target = path.join(dir, `${who}-${i}.mp4`);
       let r: Measured;
       if (who === 'curl') r = await curlDownload(url, target);
-      else if (who === 'ours') r = await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'clientWorker.js'), [JSON.stringify({ ...job, target })], ['--expose-gc']);
+      else if (who === 'ours' || who === 'ours-gc') {
+        const gcEveryMs = who === 'ours-gc' ? GC_EVERY_MS : undefined;
+        r = await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'clientWorker.js'), [JSON.stringify({ ...job, target, gcEveryMs })], ['--expose-gc']);
+      }
       else r = await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'plainDownloadWorker.js'), [who, url, target], ['--expose-gc']);
       const onDisk = fs.statSync(target).size;
       fs.rmSync(target);
@@ -76,6 +80,7 @@ export async function measureDownload(): Promise<FigureResult> {
           'experiment: undici request → file, 1 MiB highWaterMark on body and file stream',
           `${median(mbps('undici-1MiB')).toFixed(0)} MB/s (ours ${ratioTo('undici-1MiB').toFixed(2)}×), RSS +${mb(rssOf('undici-1MiB'))}`,
         ),
+        row(`diagnostic: ours with a forced GC every ${GC_EVERY_MS} ms (memory really held)`, `RSS +${mb(rssOf('ours-gc'))}, Buffers +${mb(abOf('ours-gc'))}`),
         row('peak Buffer (ArrayBuffer) growth: ours / undici / node:http', `${mb(abOf('ours'))} / ${mb(abOf('undici'))} / ${mb(abOf('node-http'))}`),
       ],
       notes: [

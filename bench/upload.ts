@@ -17,11 +17,18 @@ const TITLE = '4. Upload of a 10 MB image';
 const REPS = 3;
 const RSS_LIMIT = 16 * 1024 * 1024;
 const HOSTS = ['kie', 'imgbb'] as const;
+const GC_EVERY_MS = 5;
 
-/** A server that reads and discards request bodies: the far end of the control upload. */
+/** What Kie's file upload answers on success; the sink answers it to everything. */
+const UPLOADED = JSON.stringify({ success: true, code: 200, msg: 'File uploaded successfully', data: { downloadUrl: 'https://example.invalid/images/a.png' } });
+
+/**
+ * A server that reads and discards request bodies as fast as they come and answers like Kie's upload:
+ * the far end of the control uploads, so server-side behaviour is the same for ours and the control.
+ */
 async function startSink(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
-    req.resume().on('end', () => res.end('{}'));
+    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(UPLOADED));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -39,8 +46,14 @@ export async function measureUpload(): Promise<FigureResult> {
     writePngLike(warmup, 4096);
     const results: Record<(typeof HOSTS)[number], WorkerResult[]> = { kie: [], imgbb: [] };
     const control: WorkerResult[] = [];
+    const collected: WorkerResult[] = [];
+    const toSink: WorkerResult[] = [];
     for (let i = 0; i < REPS; i++) {
       control.push(await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'plainUploadWorker.js'), [sink.url, image], ['--expose-gc']));
+      const sinkJob: WorkerJob = { op: 'upload', apiBaseUrl: sim.url, uploadBaseUrl: sink.url.replace(/\/$/, ''), imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, imageHost: 'kie', source: image, warmupImage: warmup };
+      toSink.push(await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'clientWorker.js'), [JSON.stringify(sinkJob)], ['--expose-gc']));
+      const diagnostic: WorkerJob = { op: 'upload', apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey, imageHost: 'kie', source: image, warmupImage: warmup, gcEveryMs: GC_EVERY_MS };
+      collected.push(await runWorker<WorkerResult>(path.join(benchOut, 'workers', 'clientWorker.js'), [JSON.stringify(diagnostic)], ['--expose-gc']));
       for (const host of i % 2 === 0 ? HOSTS : [...HOSTS].reverse()) {
         const job: WorkerJob = {
           op: 'upload',
@@ -70,6 +83,13 @@ export async function measureUpload(): Promise<FigureResult> {
       row(
         'control: plain undici POST of fs.createReadStream (no multipart, no project code)',
         `RSS +${mb(median(control.map((r) => r.peakRssGrowth)))}, Buffers +${mb(median(control.map((r) => r.peakArrayBuffersGrowth ?? NaN)))}`,
+      ),
+    );
+    rows.push(
+      row('control: our kie upload to the same discard server', `RSS +${mb(median(toSink.map((r) => r.peakRssGrowth)))}, Buffers +${mb(median(toSink.map((r) => r.peakArrayBuffersGrowth ?? NaN)))}`),
+      row(
+        `diagnostic: kie upload with a forced GC every ${GC_EVERY_MS} ms (memory really held)`,
+        `RSS +${mb(median(collected.map((r) => r.peakRssGrowth)))}, Buffers +${mb(median(collected.map((r) => r.peakArrayBuffersGrowth ?? NaN)))}`,
       ),
     );
     return {

@@ -21,6 +21,11 @@ export interface WorkerJob {
   target?: string;
   /** upload: a small image uploaded first, so lazily loaded code is not counted as growth. */
   warmupImage?: string;
+  /**
+   * Diagnostic: force a full GC this often while measuring. The growth that remains is memory really
+   * held; the difference to a normal run is garbage V8 had not collected yet.
+   */
+  gcEveryMs?: number;
 }
 
 export interface WorkerResult {
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const sampler = new RssSampler(10);
+  const collector = job.gcEveryMs && gc ? setInterval(gc, job.gcEveryMs) : undefined;
   const t0 = performance.now();
   let bytes: number;
   if (job.op === 'download') {
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     bytes = imageBytes;
   }
   const seconds = (performance.now() - t0) / 1000;
+  clearInterval(collector);
   const peakRssGrowth = sampler.stop();
   await client.close();
   const result: WorkerResult = { bytes, seconds, baselineRss: sampler.baseline, peakRssGrowth, peakArrayBuffersGrowth: sampler.arrayBuffersGrowth };
