@@ -48,7 +48,7 @@ export async function measureManyTasks(opts: { profile?: boolean } = {}): Promis
         row('wall time (submit → all videos on disk)', `${r.seconds.toFixed(1)} s (submitting: ${r.submitSeconds.toFixed(1)} s)`),
         row('max recordInfo requests in any 1 s window', String(maxPolls), atMost(maxPolls, 10, '≤ 10')),
         row('HTTP 429 answers seen by the client', String(r.http429), atMost(r.http429, 0, '0')),
-        row('max createTask requests in any 10 s window', String(maxCreates10s), atMost(maxCreates10s, 20, "≤ 20 (Kie's limit)")),
+        row("max createTask arrivals in any 10 s window (refused ones included; Kie's limit is 20 accepted)", String(maxCreates10s)),
         row('max API requests of any kind in any 1 s window', String(maxApi)),
         row('recordInfo requests in total', `${polls.length} (${(polls.length / TASKS).toFixed(1)} per task)`),
         row('event-loop delay p99 (host process)', ms(r.eventLoopP99Ms), below(r.eventLoopP99Ms, 20, '< 20 ms')),
