@@ -13,7 +13,7 @@ import type { NodeActivationResult } from './workers/activationNode';
 const TITLE = '2. Activation time';
 const PROBE_MARK = 'sora-bench-activation';
 const HOST_REPS = 3;
-const HOST_SPLIT_REPS = 2;
+const HOST_SPLIT_REPS = 3;
 const NODE_REPS = 5;
 const LIMIT_MS = 20;
 /** The packages of the HTTP stack, evaluated only when the first request is made. */
@@ -89,6 +89,10 @@ export async function measureActivation(): Promise<FigureResult> {
       `The production bundle (esbuild.js --production options, ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB) built into out/bench/prod/ and handed to VS Code in place of dist/extension.js.`,
       `Measured inside a real VS Code ${h.vscodeVersion} extension host (code-server, Node ${h.hostNode}) through scripts/run-integration.mjs --tests out/bench/workers/activationProbe.js, ${cold.length} fresh host(s), median. The probe times \`require(dist/extension.js)\` itself, then wraps the cached module's \`activate\` so the call VS Code makes with the real ExtensionContext is timed, and times \`await extension.activate()\` through the API (that also includes VS Code's own bookkeeping).`,
       `Per run require / activate: ${cold.map((c) => `${ms(c.requireMs ?? NaN)} / ${ms(c.activateMs ?? NaN)}`).join('; ')}.`,
+      `Time inside the bundle's own require() calls (first run): ${Object.entries(h.requireCallMs ?? {})
+        .sort((a, b) => b[1] - a[1])
+        .map(([m, t]) => `\`${m}\` ${ms(t)}`)
+        .join(', ')}; the rest of require time is parsing and running the bundle's own top-level code.`,
       `Modules the bundle requires at load: ${list(h.requiredAtLoad)}; during activate(): ${list(h.requiredDuringActivate)}. Node built-ins first loaded in the host by require: ${list(h.builtinsNewAtLoad)}; by activate(): ${list(h.builtinsNewDuringActivate)}.`,
     );
   } else if (host.some((h) => h.alreadyActive)) {

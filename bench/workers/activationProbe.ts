@@ -28,6 +28,8 @@ export interface ActivationProbeResult {
   /** Node built-in modules first loaded in this process by each step. */
   builtinsNewAtLoad: string[];
   builtinsNewDuringActivate: string[];
+  /** Time spent inside the bundle's own require() calls, per requested module (e.g. the `vscode` API). */
+  requireCallMs: Record<string, number>;
   hostNode: string;
   vscodeVersion: string;
   error?: string;
@@ -58,6 +60,7 @@ export async function run(): Promise<void> {
     requiredDuringActivate: [],
     builtinsNewAtLoad: [],
     builtinsNewDuringActivate: [],
+    requireCallMs: {},
     hostNode: process.version,
     vscodeVersion: vscode.version,
   };
@@ -76,8 +79,14 @@ export async function run(): Promise<void> {
     let phase: 'load' | 'activate' | 'done' = 'load';
     const originalLoad = Module._load;
     Module._load = function (this: unknown, request, parent, isMain) {
-      if (parent?.filename === bundle) (phase === 'load' ? result.requiredAtLoad : result.requiredDuringActivate).push(request);
-      return originalLoad.call(this, request, parent, isMain);
+      if (parent?.filename !== bundle) return originalLoad.call(this, request, parent, isMain);
+      (phase === 'load' ? result.requiredAtLoad : result.requiredDuringActivate).push(request);
+      const t = performance.now();
+      try {
+        return originalLoad.call(this, request, parent, isMain);
+      } finally {
+        result.requireCallMs[request] = (result.requireCallMs[request] ?? 0) + performance.now() - t;
+      }
     };
     try {
       if (!result.alreadyActive) {
