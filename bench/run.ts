@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     'Written by `npm run bench` (bench/run.ts); each figure also runs alone with `node out/bench/<figure>.js`.',
     'Comparisons run side by side in one process run and are reported as medians of repetitions, because',
     'single timings on a shared machine are noisy. Nothing here is asserted by the test suite.',
+    '`node out/bench/run.js 3 6` runs only the figures whose titles start with those numbers (RESULTS.md is',
+    'then left alone); `node out/bench/manyTasks.js --profile` adds a CPU profile summary of the task host.',
     '',
     ...describeMachine().map((l) => `- ${l}`),
     `- Total run time: ${((Date.now() - started) / 1000).toFixed(0)} s`,

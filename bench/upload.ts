@@ -14,7 +14,7 @@ import { runStandalone } from './lib/standalone';
 import type { WorkerJob, WorkerResult } from './workers/clientWorker';
 
 const TITLE = '4. Upload of a 10 MB image';
-const REPS = 3;
+const REPS = 5;
 const RSS_LIMIT = 16 * 1024 * 1024;
 const HOSTS = ['kie', 'imgbb'] as const;
 const GC_EVERY_MS = 5;
