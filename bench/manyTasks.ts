@@ -26,6 +26,22 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
   return best;
 }
 
+/**
+ * Replays Kie's creation limit (20 accepted per sliding 10 s; refused ones do not count) over the
+ * arrival times and returns, for each arrival it refuses, how long after the 20th-previous accepted
+ * creation it came: just under 10 000 ms means the client's own budget window slipped by network delay.
+ */
+export function refusedCreationGaps(arrivals: readonly number[], limit = 20, windowMs = 10_000): number[] {
+  const accepted: number[] = [];
+  const gaps: number[] = [];
+  for (const t of [...arrivals].sort((a, b) => a - b)) {
+    const recent = accepted.filter((a) => a > t - windowMs);
+    if (recent.length >= limit) gaps.push(t - recent[recent.length - limit]);
+    else accepted.push(t);
+  }
+  return gaps;
+}
+
 export async function measureManyTasks(opts: { profile?: boolean } = {}): Promise<FigureResult> {
   const sim = await startSimulator();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sora-bench-many-'));
@@ -42,9 +58,10 @@ export async function measureManyTasks(opts: { profile?: boolean } = {}): Promis
     const maxCreates10s = maxInWindow(creates, 10_000);
     const maxApi = maxInWindow(apiCalls, 1000);
     const why: string[] = [];
+    const gaps = refusedCreationGaps(creates);
     if (r.http429 > 0 && r.errors.some((e) => /tasks created/i.test(e))) {
       why.push(
-        "Why there are 429s: they answer createTask (\"Too many tasks created\"), not polls. TaskService.createSlot (src/core/taskService.ts) books a creation at the moment it sends, over exactly 10 000 ms; Kie (and the simulator) count arrivals, so a burst whose requests arrive a few ms apart from the previous burst's lands a 21st creation inside Kie's window. Fix: count each creation from its start until its answer plus the window (as PollScheduler already does for polls), or widen the window by a margin; and let KieClient.createTask retry a 429 after Retry-After (a refused creation was not queued, so resending cannot charge twice).",
+        `Why there are 429s: they answer createTask ("Too many tasks created"), not polls. TaskService.createSlot (src/core/taskService.ts) books a creation at the moment it sends, over exactly 10 000 ms; Kie (and the simulator) count arrivals. Replaying Kie's limit over this run's arrivals, the refused creations came ${gaps.map((g) => `${g} ms`).join(', ')} after the 20th-previous accepted one: the earlier burst arrived a few ms after it was booked, so the next burst, booked exactly 10 s later, lands inside Kie's window. Fix: count each creation from its start until its answer plus the window (as PollScheduler already does for polls), or widen the window by a margin; and let KieClient.createTask retry a 429 after Retry-After (a refused creation was not queued, so resending cannot charge twice).`,
       );
     }
     if (r.eventLoopP99Ms >= 20 || r.eventLoopMaxMs >= 50) {
