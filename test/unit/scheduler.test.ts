@@ -37,12 +37,13 @@ describe('poll policies', () => {
 
   it('adaptive: fast at first, sparse mid-run, fast near the expected end, slow far past it', () => {
     const p = adaptivePolicy();
-    assert.equal(p.nextDelayMs(ctx(0)), 2500);
+    assert.equal(p.nextDelayMs(ctx(0)), 3000);
     assert.ok(p.nextDelayMs(ctx(25_000, 180_000)) > 5000);
     assert.equal(p.nextDelayMs(ctx(60_000, 60_000)), 2500);
-    assert.equal(p.nextDelayMs(ctx(170_000, 180_000)), 5000);
+    assert.equal(p.nextDelayMs(ctx(170_000, 180_000)), 2500);
+    assert.equal(p.nextDelayMs(ctx(300_000, 180_000)), 15_000);
     assert.equal(p.nextDelayMs(ctx(3_600_000)), 30_000);
-    assert.equal(adaptivePolicy({ timeScale: 0.01 }).nextDelayMs(ctx(0)), 25);
+    assert.equal(adaptivePolicy({ timeScale: 0.01 }).nextDelayMs(ctx(0)), 30);
   });
 
   it("Kie's documented schedule and a fixed interval", () => {
