@@ -72,6 +72,8 @@ export interface TaskServiceOptions {
   maxConcurrentDownloads?: number;
 }
 
+/** Kie allows 20 creations per 10 s per account; a margin absorbs clock skew and network jitter. */
+const CREATE_WINDOW_MS = 10_500;
 const RUNNING: readonly LocalTaskState[] = ['queued', 'generating'];
 const DOWNLOADABLE: readonly LocalTaskState[] = ['succeeded', 'downloading'];
 
@@ -105,7 +107,8 @@ export class TaskService {
   private readonly downloadTimers = new Map<string, unknown>();
   private readonly downloadFailures = new Map<string, number>();
   private readonly notFound = new Map<string, number>();
-  private readonly createTimes: number[] = [];
+  /** Creations still inside Kie's window: `freeAt` is Infinity while the request is in flight. */
+  private readonly creations: { freeAt: number }[] = [];
   private readonly slotWaiters = new Set<() => void>();
   private readonly ledgerSubscription: { dispose(): void };
   private readonly lastAnnounced = new Map<string, string>();
@@ -145,10 +148,10 @@ export class TaskService {
       request = { ...request, imageUrls: [await client.uploadImage(input.imagePath)] };
     }
     // Waiting for the budget is not "work in progress": idle() must not wait on the clock.
-    await this.createSlot();
+    const release = await this.createSlot();
     // Without heartbeats another window would take this task over after staleOwnerMs.
     if (this.heartbeatTimer === undefined) this.armHeartbeat();
-    const submission = this.send(client, request, input);
+    const submission = this.send(client, request, input).finally(release);
     this.track(submission);
     return submission;
   }
@@ -299,25 +302,33 @@ export class TaskService {
     return client;
   }
 
-  /** Waits until a createTask fits in Kie's per-account creation budget, then books it. */
-  private async createSlot(): Promise<void> {
+  /**
+   * Waits until a createTask fits in Kie's per-account creation budget, then books it. Kie counts a
+   * creation when it arrives, somewhere between our sending and its answer, so a booking holds from
+   * the send until a full window after the answer. Returns the release to call once Kie answered.
+   */
+  private async createSlot(): Promise<() => void> {
     const max = Math.max(1, this.opts.maxCreatesPer10s ?? 20);
     for (;;) {
       if (this.disposed) throw new KieError({ kind: 'cancelled', message: 'The task service was closed before the task was sent.' });
       const now = this.clock.now();
-      while (this.createTimes.length && this.createTimes[0] <= now - 10_000) this.createTimes.shift();
-      if (this.createTimes.length < max) {
-        this.createTimes.push(now);
-        return;
+      for (let i = this.creations.length - 1; i >= 0; i--) if (this.creations[i].freeAt <= now) this.creations.splice(i, 1);
+      if (this.creations.length < max) {
+        const booking = { freeAt: Infinity };
+        this.creations.push(booking);
+        return () => {
+          booking.freeAt = this.clock.now() + CREATE_WINDOW_MS;
+          for (const wake of [...this.slotWaiters]) wake();
+        };
       }
-      const wait = this.createTimes[this.createTimes.length - max] + 10_000 - now;
+      const soonest = Math.min(...this.creations.map((c) => c.freeAt));
       await new Promise<void>((resolve) => {
         const wake = (): void => {
           this.slotWaiters.delete(wake);
-          this.clock.clearTimeout(timer);
+          if (timer !== undefined) this.clock.clearTimeout(timer);
           resolve();
         };
-        const timer = this.clock.setTimeout(wake, wait);
+        const timer = Number.isFinite(soonest) ? this.clock.setTimeout(wake, soonest - now) : undefined;
         this.slotWaiters.add(wake);
       });
     }
