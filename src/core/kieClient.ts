@@ -81,7 +81,9 @@ export class KieClient {
     const data = await this.call(
       { method: 'POST', url: joinUrl(this.opts.apiBaseUrl, path), json: body, signal },
       { model: model.apiModel },
-      (e) => requestNeverSent(e),
+      // A 429 is a refusal: Kie documents that a creation over its rate limit is not queued, so it is
+      // safe to send again once Retry-After has passed; nothing else that may have reached Kie is.
+      (e) => requestNeverSent(e) || (e instanceof KieError && e.kind === 'rateLimited'),
     );
     const taskId = typeof data === 'object' && data !== null ? (data as { taskId?: unknown }).taskId : undefined;
     if (typeof taskId === 'string' && taskId.trim() !== '') return taskId.trim();

@@ -134,7 +134,6 @@ describe('KieClient against the simulator', () => {
     const notRetried: Array<[string, ForcedError, KieErrorKind]> = [
       ['HTTP 500', { kind: 'code', code: 500, httpStatus: 500 }, 'server'],
       ['code 500 in an HTTP 200 body', { kind: 'code', code: 500 }, 'server'],
-      ['429', { kind: 'code', code: 429, retryAfterSec: 1 }, 'rateLimited'],
       ['455 maintenance', { kind: 'code', code: 455 }, 'maintenance'],
       ['a dropped connection', { kind: 'drop' }, 'network'],
       ['an answer slower than the timeout', { kind: 'slow', delayMs: 1500 }, 'timeout'],
@@ -149,13 +148,29 @@ describe('KieClient against the simulator', () => {
         assert.equal(e.kind, kind, e.message);
         assert.equal(sim.count(CREATE), 1);
         assert.deepEqual(sleeps, []);
-        if (kind === 'rateLimited') {
-          assert.equal(e.retryAfterMs, 1000);
-          assert.match(e.message, /wait/);
-          assert.equal(e.next, 'wait');
-        }
       });
     }
+
+    it('is sent again after a 429 once Retry-After has passed, since Kie did not queue it', async () => {
+      sim.failNext(CREATE, { kind: 'code', code: 429, retryAfterSec: 1 }, 1);
+      const { client, sleeps } = clientFor(sim, opened);
+      const taskId = await client.createTask(SORA);
+      assert.ok(sim.task(taskId));
+      assert.equal(sim.count(CREATE), 2);
+      assert.deepEqual(sleeps, [1000]);
+    });
+
+    it('gives up on a lasting 429 with a rateLimited error that says to wait', async () => {
+      sim.failNext(CREATE, { kind: 'code', code: 429, retryAfterSec: 1 }, 10);
+      const { client, sleeps } = clientFor(sim, opened);
+      const e = await kieError(client.createTask(SORA));
+      assert.equal(e.kind, 'rateLimited');
+      assert.equal(e.retryAfterMs, 1000);
+      assert.match(e.message, /wait/);
+      assert.equal(e.next, 'wait');
+      assert.equal(sim.count(CREATE), sleeps.length + 1);
+      assert.ok(sleeps.every((ms) => ms >= 1000));
+    });
 
     it('is retried when the connection is refused, since nothing was sent', async () => {
       const port = await freePort();
