@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { headerValue } from './envelope';
 import { KieError, isKieError } from './errors';
-import { redactUrl, transportError, type HttpClient, type OpenResponse } from './http';
+import { STREAM_CHUNK_BYTES, redactUrl, transportError, type HttpClient, type OpenResponse } from './http';
 import { backoffDelay, cancelledError, type RetryPolicy, type Sleep } from './retry';
 
 export interface DownloadOptions {
@@ -115,7 +115,7 @@ async function attempt(deps: DownloadDeps, state: Progress, partPath: string, op
     discard(res.body);
     throw failed(`The video is ${state.total} bytes, more than the ${opts.maxBytes}-byte limit.`);
   }
-  const out = createWriteStream(partPath, { flags: append ? 'a' : 'w' });
+  const out = createWriteStream(partPath, { flags: append ? 'a' : 'w', highWaterMark: STREAM_CHUNK_BYTES });
   let streamError: unknown;
   try {
     for await (const chunk of res.body) {
