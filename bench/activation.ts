@@ -13,11 +13,8 @@ import type { NodeActivationResult } from './workers/activationNode';
 const TITLE = '2. Activation time';
 const PROBE_MARK = 'sora-bench-activation';
 const HOST_REPS = 3;
-const HOST_SPLIT_REPS = 3;
 const NODE_REPS = 5;
 const LIMIT_MS = 20;
-/** The packages of the HTTP stack, evaluated only when the first request is made. */
-const HTTP_STACK = ['undici', 'form-data'];
 
 /** Runs the probe tests module once in a real VS Code extension host (code-server) via the integration runner. */
 async function hostRun(bundle: string): Promise<ActivationProbeResult> {
@@ -43,22 +40,15 @@ export async function measureActivation(): Promise<FigureResult> {
   fs.rmSync(prodDir, { recursive: true, force: true });
   await buildProduction(prodDir);
   const bundle = path.join(prodDir, 'extension.js');
-  const splitDir = path.join(benchOut, 'prod-split');
-  fs.rmSync(splitDir, { recursive: true, force: true });
-  await buildProduction(splitDir, { alsoExternal: HTTP_STACK, extensionOnly: true });
-  const splitBundle = path.join(splitDir, 'extension.js');
   const rows = [];
   const notes: string[] = [];
 
   const host: ActivationProbeResult[] = [];
-  const hostSplit: ActivationProbeResult[] = [];
   let hostError: string | undefined;
   try {
-    // The experiment bundle runs in between, so both see the same machine load.
     for (let i = 0; i < HOST_REPS && !hostError; i++) {
       try {
         host.push(await hostRun(bundle));
-        if (i < HOST_SPLIT_REPS) hostSplit.push(await hostRun(splitBundle));
       } catch (e) {
         hostError = e instanceof Error ? e.message : String(e);
       }
@@ -79,14 +69,8 @@ export async function measureActivation(): Promise<FigureResult> {
       row('host: require + activate()', ms(total), below(total, LIMIT_MS, '< 20 ms')),
       row('host: `await extension.activate()` via the API', ms(api)),
     );
-    const splitCold = hostSplit.filter((x) => !x.alreadyActive && x.requireMs !== undefined);
-    if (splitCold.length > 0) {
-      const sreq = median(splitCold.map((x) => x.requireMs ?? NaN));
-      const sact = median(splitCold.map((x) => x.activateMs ?? NaN));
-      rows.push(row(`host experiment: require + activate() with ${HTTP_STACK.join(' + ')} left out of the bundle`, `${ms(sreq)} + ${ms(sact)} = ${ms(sreq + sact)}`));
-    }
     notes.push(
-      `The production bundle (esbuild.js --production options, ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB) built into out/bench/prod/ and handed to VS Code in place of dist/extension.js.`,
+      `The production bundle (esbuild.js's own production build, HTTP stack in dist/vendor/, ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB) built into out/bench/prod/ and handed to VS Code in place of dist/extension.js.`,
       `Measured inside a real VS Code ${h.vscodeVersion} extension host (code-server, Node ${h.hostNode}) through scripts/run-integration.mjs --tests out/bench/workers/activationProbe.js, ${cold.length} fresh host(s), median. The probe times \`require(dist/extension.js)\` itself, then wraps the cached module's \`activate\` so the call VS Code makes with the real ExtensionContext is timed, and times \`await extension.activate()\` through the API (that also includes VS Code's own bookkeeping).`,
       `Per run require / activate: ${cold.map((c) => `${ms(c.requireMs ?? NaN)} / ${ms(c.activateMs ?? NaN)}`).join('; ')}.`,
       `Time inside the bundle's own require() calls (first run): ${Object.entries(h.requireCallMs ?? {})
@@ -102,36 +86,27 @@ export async function measureActivation(): Promise<FigureResult> {
 
   // Plain Node with a stub `vscode`: many repetitions, and the split of module evaluation vs activate().
   const nodeRuns: NodeActivationResult[] = [];
-  const splitRuns: NodeActivationResult[] = [];
   const worker = path.join(benchOut, 'workers', 'activationNode.js');
   for (let i = 0; i < NODE_REPS; i++) {
     nodeRuns.push(await runWorker<NodeActivationResult>(worker, [bundle, repoRoot]));
-    splitRuns.push(await runWorker<NodeActivationResult>(worker, [splitBundle, repoRoot]));
   }
   const nreq = median(nodeRuns.map((r) => r.requireMs));
   const nact = median(nodeRuns.map((r) => r.activateMs));
   const ntotal = nreq + nact;
-  const sreq = median(splitRuns.map((r) => r.requireMs));
-  const splitRatio = median(splitRuns.map((r, i) => r.requireMs / nodeRuns[i].requireMs));
   rows.push(
     row('node + stub vscode: require', ms(nreq)),
     row('node + stub vscode: activate()', nodeRuns[0].activateError ? `threw: ${nodeRuns[0].activateError.slice(0, 80)}` : ms(nact)),
     row('node + stub vscode: require + activate()', ms(ntotal), cold.length === 0 ? below(ntotal, LIMIT_MS, '< 20 ms') : undefined),
-    row(
-      `experiment: require with ${HTTP_STACK.join(' + ')} left out of the bundle`,
-      `${ms(sreq)} (${(fs.statSync(splitBundle).size / 1024).toFixed(0)} KB bundle; ${splitRatio.toFixed(2)}× the full bundle's require time)`,
-    ),
   );
   const n = nodeRuns[0];
   notes.push(
-    `The experiment bundle marks ${HTTP_STACK.join(', ')} external (they are required from node_modules only when the first request is made, through the dynamic import in src/vscode/coreServices.ts). Its require time, interleaved with the full bundle's, shows the cost of merely parsing the HTTP stack at startup although activate() never runs it.`,
     `Plain Node ${process.version} with \`vscode\` replaced by a do-nothing stub (Module._load hook; out/bench/workers/activationNode.js), ${NODE_REPS} fresh processes, median: a lower bound on the same work without the host's own load${cold.length === 0 ? ', and the figure judged here because the extension-host run failed' : ''}.`,
     `In plain Node the bundle requires at load: ${list(n.requiredAtLoad)}; during activate(): ${list(n.requiredDuringActivate)}. Built-ins newly loaded by require: ${list(n.builtinsNewAtLoad)}; by activate(): ${list(n.builtinsNewDuringActivate)}.`,
   );
   const judged = rows.find((r) => r.goal);
   if (judged?.goal && !judged.goal.pass) {
     notes.push(
-      `Why over the goal: activate() itself is a few ms and loads nothing (no built-in is first loaded by it, and the bundle's own require() calls, \`vscode\` included, take about a millisecond); the time is V8 parsing and running the ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB bundle, about half of it undici + form-data that activation never executes (see the experiment rows). Fix: load the HTTP stack from a separate file on the first request (see figure 1), which the experiment measures at ${ms(sreq)} in plain Node. What remains is mostly esbuild's ESM interop: every module doing \`import * as vscode\` gets its own copy of the ~400-member API object at load (one \`__toESM\` per module).`,
+      `Why over the goal: activate() itself is a few ms and loads nothing; the rest is V8 parsing and running the ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB bundle (the HTTP stack is already in dist/vendor/, not parsed at activation). What remains is mostly esbuild's ESM interop: every module doing \`import * as vscode\` gets its own copy of the ~400-member API object at load (one \`__toESM\` per module).`,
     );
   }
   return { title: TITLE, rows, notes };

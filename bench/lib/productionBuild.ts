@@ -1,42 +1,23 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { repoRoot } from './paths';
 
+type BuildList = (production: boolean) => esbuild.BuildOptions[];
+
 /**
- * Builds the shipped bundles with the options of esbuild.js's production build (minified, no sourcemap,
- * `vscode` external) into `outdir`, with a metafile. `alsoExternal` leaves more packages out of the
- * bundle: an experiment showing what loading them lazily from a separate file would save. A temp folder, so the shared dist/ (the development
- * build other engineers' tests run) is never swapped under them.
+ * Builds what the .vsix ships (extension, lazily loaded vendor bundles, webviews) with esbuild.js's own
+ * production options into `outdir`, with a metafile, so the figures are of the real build. A temp folder,
+ * so the shared dist/ that tests run is never swapped under them. The simulator is not shipped.
  */
-export async function buildProduction(outdir: string, opts: { alsoExternal?: string[]; extensionOnly?: boolean } = {}): Promise<esbuild.Metafile> {
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    metafile: true,
-    absWorkingDir: repoRoot,
-  };
-  const ext = await esbuild.build({
-    ...common,
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', ...(opts.alsoExternal ?? [])],
-  });
-  const webviewEntries = Object.fromEntries(
-    [
-      ['webview/generate', 'src/webview/generate/main.ts'],
-      ['webview/player', 'src/webview/player/main.ts'],
-    ].filter(([, src]) => fs.existsSync(path.join(repoRoot, src))),
-  );
-  if (!opts.extensionOnly && Object.keys(webviewEntries).length > 0) {
-    await esbuild.build({ ...common, entryPoints: webviewEntries, outdir, platform: 'browser', format: 'iife', target: 'es2022' });
+export async function buildProduction(outdir: string): Promise<esbuild.Metafile> {
+  const { builds } = require(path.join(repoRoot, 'esbuild.js')) as { builds: BuildList };
+  const shipped = builds(true).filter((b) => !Object.keys(b.entryPoints as Record<string, string>).includes('simulator'));
+  const merged: esbuild.Metafile = { inputs: {}, outputs: {} };
+  for (const b of shipped) {
+    const res = await esbuild.build({ ...b, outdir, metafile: true, logLevel: 'silent', absWorkingDir: repoRoot });
+    if (!res.metafile) throw new Error('esbuild returned no metafile');
+    Object.assign(merged.inputs, res.metafile.inputs);
+    Object.assign(merged.outputs, res.metafile.outputs);
   }
-  if (!ext.metafile) throw new Error('esbuild returned no metafile');
-  return ext.metafile;
+  return merged;
 }
