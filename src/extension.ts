@@ -18,6 +18,8 @@ import { TaskTree } from './vscode/taskTree';
 
 export type { SoraApi } from './vscode/soraApi';
 
+let shutdown: (() => Promise<void>) | undefined;
+
 /**
  * Wiring only. Nothing here touches the network or the disk synchronously: the task history is read
  * after activation returns, and unfinished tasks found there are resumed.
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     log,
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
   });
+  shutdown = () => core.shutdown();
   const tree = new TaskTree(core);
 
   // Progress, generate, panels and actions refer to each other; the closures run only after all exist.
@@ -116,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   };
 }
 
-export function deactivate(): void {
-  // Disposables registered on the context stop polling; the history keeps every task for the next start.
+/** The history keeps every task for the next start; what remains is handing this window's tasks back. */
+export function deactivate(): Promise<void> | undefined {
+  return shutdown?.();
 }

@@ -135,6 +135,16 @@ export class CoreServices implements vscode.Disposable {
     }
   }
 
+  /**
+   * Stops polling and waits until this window's tasks are handed back in the ledger, so the next window
+   * (a reload) takes them over at once instead of waiting for the ownership to go stale.
+   */
+  async shutdown(): Promise<void> {
+    const service = this.currentService;
+    this.dispose();
+    await service?.idle();
+  }
+
   dispose(): void {
     this.currentService?.dispose();
     void this.currentClient?.close().catch(() => undefined);
