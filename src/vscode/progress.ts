@@ -26,6 +26,8 @@ const NOTIFIED_LIMIT = 500;
  */
 export class TaskProgress implements vscode.Disposable {
   private readonly tracking = new Set<string>();
+  /** Tasks the user submitted in this window: their player opens by itself when the video arrives. */
+  private readonly submittedHere = new Set<string>();
   private readonly notifiedHere = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -47,6 +49,7 @@ export class TaskProgress implements vscode.Disposable {
   track(task: TaskRecord): void {
     if (this.tracking.has(task.id) || taskGroup(task.state) !== 'running') return;
     this.tracking.add(task.id);
+    this.submittedHere.add(task.id);
     const t = vscode.l10n.t;
     const title = t('Generating video ("Cancel" only stops waiting: the credits are spent, and the task can be resumed from the Sora list)');
     void this.notifier.progress(title, (progress, token) =>
@@ -110,6 +113,7 @@ export class TaskProgress implements vscode.Disposable {
     if (e.type === 'failed' && task.taskId === undefined) return;
     if (!(await this.markNotified(task.id))) return;
     if (e.type === 'completed') {
+      if (this.submittedHere.delete(task.id)) await this.actions.openVideo(task.id);
       const open = t('Open');
       const reveal = t('Reveal');
       const choice = await this.notifier.info(t('Video ready: {0}', promptTitle(task.request.prompt, 50)), open, reveal);
