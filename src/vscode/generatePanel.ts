@@ -59,6 +59,7 @@ export class GeneratePanel {
   private form: FormState;
   private image: AttachedImage | undefined;
   private submitting = false;
+  private disposed = false;
   private creditsRequest = 0;
   private lastCredits: { credits: number; at: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -308,11 +309,14 @@ export class GeneratePanel {
     void this.deps.memento.update(LAST_FORM_KEY, this.form);
   }
 
+  /** Async work (a credits call, a submit) may finish after the user closed the form. */
   private post(message: GenerateHostMessage): void {
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
   private dispose(): void {
+    this.disposed = true;
     if (GeneratePanel.current === this) GeneratePanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }

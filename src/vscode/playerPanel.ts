@@ -28,6 +28,7 @@ export class PlayerPanel {
   private static readonly open = new Map<string, PlayerPanel>();
 
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
   static show(deps: PlayerPanelDeps, task: TaskRecord): PlayerPanel {
     const existing = PlayerPanel.open.get(task.id);
@@ -145,11 +146,14 @@ export class PlayerPanel {
     }
   }
 
+  /** The audio probe is async; the user may have closed the player meanwhile. */
   private post(message: PlayerHostMessage): void {
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
   private dispose(): void {
+    this.disposed = true;
     if (PlayerPanel.open.get(this.task.id) === this) PlayerPanel.open.delete(this.task.id);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
