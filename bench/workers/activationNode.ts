@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runWorkerMain } from '../lib/workerMain';
 
 /**
  * Times `require(dist/extension.js)` and `activate()` in plain Node, with `vscode` replaced by a stub
@@ -139,10 +140,4 @@ async function main(): Promise<void> {
 
 // Work the extension schedules after activation runs against the stub and may throw; only the figures matter.
 process.on('unhandledRejection', () => undefined);
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorkerMain(main);

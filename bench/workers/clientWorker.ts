@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { KieClient } from '../../src/core/kieClient';
 import { RssSampler } from '../lib/rssSampler';
+import { runWorkerMain } from '../lib/workerMain';
 
 /**
  * Runs one download or one image upload through the real KieClient in a process of its own, sampling
@@ -71,10 +72,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorkerMain(main);

@@ -6,6 +6,7 @@ import { TaskService } from '../../src/core/taskService';
 import type { RequestLogEntry } from '../../src/core/types';
 import { CpuProfile } from '../lib/cpuProfile';
 import { RssSampler } from '../lib/rssSampler';
+import { runWorkerMain } from '../lib/workerMain';
 
 /**
  * The "extension host" of the many-tasks benchmark: the real TaskService + KieClient + ledger, in a
@@ -129,10 +130,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorkerMain(main);

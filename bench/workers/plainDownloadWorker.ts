@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
 import { RssSampler } from '../lib/rssSampler';
 import type { WorkerResult } from './clientWorker';
+import { runWorkerMain } from '../lib/workerMain';
 
 /**
  * Control downloads without any of our code: Node's own http module, or undici's `request` (default or
@@ -37,10 +38,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorkerMain(main);

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { request } from 'undici';
 import { RssSampler } from '../lib/rssSampler';
 import type { WorkerResult } from './clientWorker';
+import { runWorkerMain } from '../lib/workerMain';
 
 /**
  * Control upload without any of our code: undici POSTs the file as a plain stream (no multipart). What
@@ -22,10 +23,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorkerMain(main);
