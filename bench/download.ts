@@ -70,7 +70,7 @@ export async function measureDownload(): Promise<FigureResult> {
     const why: string[] = [];
     if (ratio < 0.9) {
       why.push(
-        `Why the throughput goal fails: over loopback into tmpfs the receiver's CPU is the limit, and Node's stream machinery moves 64 KB chunks one callback at a time; curl does the same in a C loop. Our downloader reaches ${ratioTo('undici').toFixed(2)}× plain undici and ${ratioTo('node-http').toFixed(2)}× node:http, so most of the gap is the runtime, not src/core/download.ts. The one cheap win measured here is bigger buffers: undici with a 1 MiB highWaterMark on the response body and on the file write stream reaches ${median(mbps('undici-1MiB')).toFixed(0)} MB/s; passing \`highWaterMark: 1 << 20\` in HttpClient.open (src/core/http.ts) and to createWriteStream in attempt() (src/core/download.ts) would carry that over. On a real link (a few to a hundred MB/s) neither contender is CPU-bound.`,
+        `Why the throughput goal fails: over loopback into tmpfs the receiver's CPU is the limit. Our downloader already reads and writes 1 MiB chunks (STREAM_CHUNK_BYTES in src/core/http.ts), which makes it ${ratioTo('undici').toFixed(2)}× plain undici with Node's 64 KB default and ${ratioTo('node-http').toFixed(2)}× node:http; against the undici control with the same 1 MiB buffers it is ${ratioTo('undici-1MiB').toFixed(2)}×. What remains of the gap to curl is Node's per-chunk stream machinery against curl's C loop. On a real link (a few to a hundred MB/s) neither contender is CPU-bound.`,
       );
     }
     if (rss >= RSS_LIMIT) {
