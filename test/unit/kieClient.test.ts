@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KieError, type KieErrorKind } from '../../src/core/errors';
@@ -9,7 +8,7 @@ import { DEFAULT_USER_AGENT, type KieClient } from '../../src/core/kieClient';
 import { fixtureVideoPath } from '../../src/core/simulator/fixture';
 import { startSimulator, type ForcedError, type Simulator } from '../../src/core/simulator/server';
 import type { GenerationRequest } from '../../src/core/types';
-import { clientFor } from './kieClientHarness';
+import { clientFor, kieError, freePort } from './kieClientHarness';
 
 const SORA: GenerationRequest = { model: 'sora-2-text-to-video', prompt: 'A lighthouse at dawn', aspectRatio: 'landscape', duration: '15', removeWatermark: true };
 const SORA_PRO_IMAGE: GenerationRequest = {
@@ -28,24 +27,6 @@ const RECORD = '/api/v1/jobs/recordInfo';
 const VEO_CREATE = '/api/v1/veo/generate';
 const CREDIT = '/api/v1/chat/credit';
 const REFRESH = '/api/v1/common/download-url';
-
-async function kieError(p: Promise<unknown>): Promise<KieError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof KieError, `expected a KieError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a KieError');
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 

@@ -1,3 +1,6 @@
+import * as assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { KieError } from '../../src/core/errors';
 import { KieClient, type KieClientOptions } from '../../src/core/kieClient';
 import type { Simulator } from '../../src/core/simulator/server';
 import type { RequestLogEntry } from '../../src/core/types';
@@ -26,4 +29,24 @@ export function clientFor(sim: Simulator, opened: KieClient[], over: Partial<Kie
   });
   opened.push(client);
   return { client, sleeps, logs };
+}
+
+/** Awaits `p` and returns the KieError it rejected with; fails the test on anything else. */
+export async function kieError(p: Promise<unknown>): Promise<KieError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof KieError, `expected a KieError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected a KieError');
+}
+
+/** A loopback port nothing listens on (a refused connection). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KieError } from '../../src/core/errors';
@@ -9,7 +9,7 @@ import type { KieClient } from '../../src/core/kieClient';
 import { matchesNoProxy, proxyFor } from '../../src/core/proxy';
 import { fixtureVideoPath } from '../../src/core/simulator/fixture';
 import { startSimulator, type Simulator } from '../../src/core/simulator/server';
-import { clientFor } from './kieClientHarness';
+import { clientFor, freePort } from './kieClientHarness';
 
 describe('proxy selection', () => {
   const https = new URL('https://api.kie.ai/api/v1/chat/credit');
@@ -67,14 +67,6 @@ function findTinyproxy(): string {
   const found = ['/usr/bin/tinyproxy', '/usr/sbin/tinyproxy', '/usr/local/bin/tinyproxy'].find((p) => existsSync(p));
   if (!found) assert.fail('tinyproxy is not installed: install it (apt-get install tinyproxy) to run the proxy test');
   return found;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 function canConnect(port: number): Promise<boolean> {

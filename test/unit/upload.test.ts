@@ -3,25 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KieError } from '../../src/core/errors';
 import type { KieClient } from '../../src/core/kieClient';
 import { startSimulator, type Simulator } from '../../src/core/simulator/server';
 import { KIE_UPLOAD_FOLDER } from '../../src/core/upload/kieUpload';
-import { clientFor } from './kieClientHarness';
+import { clientFor, kieError } from './kieClientHarness';
 
 const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 4, 0, 0, 0, 3]);
 const KIE_UPLOAD = '/upload-host/api/file-stream-upload';
 const IMGBB_UPLOAD = '/imgbb/1/upload';
-
-async function kieError(p: Promise<unknown>): Promise<KieError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof KieError, `expected a KieError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a KieError');
-}
 
 describe('uploadImage', () => {
   let sim: Simulator;
