@@ -242,7 +242,7 @@ export class GeneratePanel {
       this.post({ type: 'image', image: this.imageView(), error: vscode.l10n.t('That drop was not a file. Drop an image from the Explorer.') });
       return;
     }
-    await this.attach(uri);
+    await this.attach(uri.scheme === 'file' ? uri : (workspaceFileOf(uri) ?? uri));
   }
 
   private async attach(uri: vscode.Uri): Promise<void> {
@@ -320,6 +320,15 @@ export class GeneratePanel {
     if (GeneratePanel.current === this) GeneratePanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/**
+ * In a remote window (SSH, code-server) the Explorer drags `vscode-remote://…` URIs while the extension
+ * host sees the same files as `file:` paths; such a drop is accepted only when it is a workspace file.
+ */
+function workspaceFileOf(uri: vscode.Uri): vscode.Uri | undefined {
+  const file = vscode.Uri.file(uri.path);
+  return vscode.workspace.getWorkspaceFolder(file) ? file : undefined;
 }
 
 function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
