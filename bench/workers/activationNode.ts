@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runWorkerMain } from '../lib/workerMain';
+import { builtinsNewSince, loadedModules } from '../lib/builtinModules';
 
 /**
  * Times `require(dist/extension.js)` and `activate()` in plain Node, with `vscode` replaced by a stub
@@ -73,17 +74,6 @@ function memento(): Record<string, unknown> {
   return { get: (k: string, d?: unknown) => (data.has(k) ? data.get(k) : d), update: async (k: string, v: unknown) => void data.set(k, v), keys: () => [...data.keys()], setKeysForSync: () => undefined };
 }
 
-function moduleLoadList(): string[] {
-  return (process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? [];
-}
-
-function newSince(before: readonly string[]): string[] {
-  const seen = new Set(before);
-  return moduleLoadList()
-    .filter((m) => !seen.has(m) && m.startsWith('NativeModule '))
-    .map((m) => m.slice('NativeModule '.length));
-}
-
 async function main(): Promise<void> {
   const bundle = path.resolve(process.argv[2] ?? '');
   /** The extension folder (package.json); the bundle may have been built elsewhere. */
@@ -115,14 +105,14 @@ async function main(): Promise<void> {
     environmentVariableCollection: stub('environmentVariableCollection'),
     asAbsolutePath: (p: string) => path.join(root, p),
   };
-  const before = moduleLoadList();
+  const before = loadedModules();
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(bundle) as { activate: (ctx: unknown) => unknown };
   result.requireMs = performance.now() - t0;
-  result.builtinsNewAtLoad = newSince(before);
+  result.builtinsNewAtLoad = builtinsNewSince(before);
   phase = 'activate';
-  const beforeActivate = moduleLoadList();
+  const beforeActivate = loadedModules();
   const t1 = performance.now();
   try {
     await mod.activate(context);
@@ -130,7 +120,7 @@ async function main(): Promise<void> {
     result.activateError = e instanceof Error ? e.message : String(e);
   }
   result.activateMs = performance.now() - t1;
-  result.builtinsNewDuringActivate = newSince(beforeActivate);
+  result.builtinsNewDuringActivate = builtinsNewSince(beforeActivate);
   phase = 'done';
   result.requiredAtLoad = [...new Set(result.requiredAtLoad)];
   result.requiredDuringActivate = [...new Set(result.requiredDuringActivate)];

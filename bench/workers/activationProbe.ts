@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TARGET_FILE } from './activationTarget';
+import { builtinsNewSince, loadedModules } from '../lib/builtinModules';
 
 /**
  * A tests module (the @vscode/test-electron contract: exports `run()`) that measures, inside a real
@@ -42,17 +43,6 @@ interface ModuleInternals {
 }
 type ExtensionModule = { activate?: (ctx: vscode.ExtensionContext) => unknown } & Record<string, unknown>;
 
-function moduleLoadList(): string[] {
-  return (process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? [];
-}
-
-function newSince(before: readonly string[]): string[] {
-  const seen = new Set(before);
-  return moduleLoadList()
-    .filter((m) => !seen.has(m) && m.startsWith('NativeModule '))
-    .map((m) => m.slice('NativeModule '.length));
-}
-
 export async function run(): Promise<void> {
   const result: ActivationProbeResult = {
     alreadyActive: false,
@@ -90,12 +80,12 @@ export async function run(): Promise<void> {
     };
     try {
       if (!result.alreadyActive) {
-        const before = moduleLoadList();
+        const before = loadedModules();
         const t0 = performance.now();
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(bundle) as ExtensionModule;
         result.requireMs = performance.now() - t0;
-        result.builtinsNewAtLoad = newSince(before);
+        result.builtinsNewAtLoad = builtinsNewSince(before);
         // VS Code requires dist/extension.js and gets this cached module: wrap its activate to time the call.
         const original = mod.activate;
         const cached = Module._cache[require.resolve(bundle)];
@@ -116,11 +106,11 @@ export async function run(): Promise<void> {
           };
         }
         phase = 'activate';
-        const beforeActivate = moduleLoadList();
+        const beforeActivate = loadedModules();
         const t1 = performance.now();
         await ext.activate();
         result.apiActivateMs = performance.now() - t1;
-        result.builtinsNewDuringActivate = newSince(beforeActivate);
+        result.builtinsNewDuringActivate = builtinsNewSince(beforeActivate);
       }
     } finally {
       phase = 'done';

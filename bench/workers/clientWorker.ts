@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { KieClient } from '../../src/core/kieClient';
+import { KieClient, type KieClientOptions } from '../../src/core/kieClient';
 import { RssSampler } from '../lib/rssSampler';
 import { runWorkerMain } from '../lib/workerMain';
 
@@ -8,14 +8,8 @@ import { runWorkerMain } from '../lib/workerMain';
  * RSS every 10 ms, and prints the result as JSON. The simulator lives in the parent, so its buffers are
  * never counted here.
  */
-export interface WorkerJob {
+export interface WorkerJob extends Pick<KieClientOptions, 'apiBaseUrl' | 'uploadBaseUrl' | 'imgbbBaseUrl' | 'apiKey' | 'imgbbKey' | 'imageHost'> {
   op: 'download' | 'upload';
-  apiBaseUrl: string;
-  uploadBaseUrl: string;
-  imgbbBaseUrl: string;
-  apiKey: string;
-  imgbbKey?: string;
-  imageHost?: 'kie' | 'imgbb';
   /** download: the result URL; upload: the image file. */
   source: string;
   /** download: where the video goes. */
