@@ -44,7 +44,7 @@ function builds(production) {
     },
     {
       ...common,
-      entryPoints: { simulator: 'src/core/simulator/cli.ts' },
+      entryPoints: { simulator: 'src/simulator/cli.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KieClient } from '../src/core/kieClient';
-import { startSimulator } from '../src/core/simulator/server';
+import { KieClient } from '../src/core/kie/kieClient';
+import { startSimulator } from '../src/simulator/server';
 import { runCommand, runWorker } from './lib/child';
 import { atLeast, below, mb, row, type FigureResult } from './lib/figure';
 import { benchOut } from './lib/paths';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startSimulator } from '../src/core/simulator/server';
+import { startSimulator } from '../src/simulator/server';
 import { runWorker } from './lib/child';
 import { atMost, below, kb, ms, row, type FigureResult } from './lib/figure';
 import { benchOut } from './lib/paths';

@@ -1,5 +1,5 @@
-import { VirtualClock } from '../src/core/clock';
-import { findModel } from '../src/core/catalog';
+import { VirtualClock } from '../src/core/tasks/clock';
+import { findModel } from '../src/core/models/catalog';
 import {
   PollScheduler,
   adaptivePolicy,
@@ -7,7 +7,7 @@ import {
   fixedPolicy,
   kieDocumentedPolicy,
   type PollPolicy,
-} from '../src/core/scheduler';
+} from '../src/core/tasks/scheduler';
 import { atMost, ms, row, type FigureResult } from './lib/figure';
 import { mean, median, normal, percentile, seededRandom } from './lib/stats';
 import { runStandalone } from './lib/standalone';

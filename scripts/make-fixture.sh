@@ -9,4 +9,4 @@ ffmpeg -y -hide_banner -loglevel error \
   -c:v libx264 -profile:v baseline -pix_fmt yuv420p -crf 32 -preset veryslow \
   -c:a aac -b:a 48k -ac 1 \
   -movflags +faststart -map_metadata -1 -fflags +bitexact -flags:v +bitexact -flags:a +bitexact \
-  -shortest src/core/simulator/fixtures/sample.mp4
+  -shortest src/simulator/fixtures/sample.mp4

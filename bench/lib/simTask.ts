@@ -1,4 +1,4 @@
-import type { KieClient } from '../../src/core/kieClient';
+import type { KieClient } from '../../src/core/kie/kieClient';
 
 /** Creates one task on the simulator and waits (real time, the simulator is fast) for its result URL. */
 export async function finishedResultUrl(client: KieClient, timeoutMs = 30_000): Promise<string> {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { KieClient, type KieClientOptions } from '../../src/core/kieClient';
+import { KieClient, type KieClientOptions } from '../../src/core/kie/kieClient';
 import { RssSampler } from '../lib/rssSampler';
 import { runWorkerMain } from '../lib/workerMain';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { KieClient } from '../../src/core/kieClient';
-import { TaskLedger } from '../../src/core/ledger';
-import { TaskService } from '../../src/core/taskService';
+import { KieClient } from '../../src/core/kie/kieClient';
+import { TaskLedger } from '../../src/core/tasks/ledger';
+import { TaskService } from '../../src/core/tasks/taskService';
 import type { RequestLogEntry } from '../../src/core/types';
 import { CpuProfile } from '../lib/cpuProfile';
 import { RssSampler } from '../lib/rssSampler';

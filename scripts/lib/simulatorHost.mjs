@@ -1,5 +1,5 @@
 // The project's Kie simulator, started in this Node process from the compiled core
-// (out/src/core/simulator/server.js, built by `npm run compile`), plus a loopback control endpoint so
+// (out/src/simulator/server.js, built by `npm run compile`), plus a loopback control endpoint so
 // tests running in another process (VS Code's extension host) can script it: POST {method, args}
 // calls that method on the Simulator object and answers {result} or {error}.
 import { createRequire } from 'node:module';
@@ -13,7 +13,7 @@ const CONTROL_METHODS = new Set([
 ]);
 
 export async function startSimulator(opts = {}) {
-  const serverJs = path.join(repoRoot, 'out/src/core/simulator/server.js');
+  const serverJs = path.join(repoRoot, 'out/src/simulator/server.js');
   if (!existsSync(serverJs)) throw new Error(`${serverJs} missing: run \`npm run compile\` first`);
   const { startSimulator: start } = createRequire(import.meta.url)(serverJs);
   return start(opts);

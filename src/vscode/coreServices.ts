@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
-import type { KieClient } from '../core/kieClient';
-import { TaskLedger } from '../core/ledger';
-import { ACTIVE_STATES } from '../core/task';
-import type { TaskService } from '../core/taskService';
+import type { KieClient } from '../core/kie/kieClient';
+import { TaskLedger } from '../core/tasks/ledger';
+import { ACTIVE_STATES } from '../core/tasks/task';
+import type { TaskService } from '../core/tasks/taskService';
 import type { KeyStore } from './keyStore';
 import type { SoraLog } from './log';
 import { Settings } from './settings';
@@ -73,7 +73,7 @@ export class CoreServices implements vscode.Disposable {
     this.servicePromise ??= (async () => {
       const ledger = await this.ledger();
       await this.client();
-      const { TaskService } = await import('../core/taskService');
+      const { TaskService } = await import('../core/tasks/taskService');
       const service = new TaskService({ ledger, client: () => this.currentClient, ownerId: this.deps.ownerId });
       this.currentService = service;
       this.serviceStarted.fire(service);
@@ -88,7 +88,7 @@ export class CoreServices implements vscode.Disposable {
       const [apiKey, imgbbKey] = await Promise.all([this.deps.keys.kieKey(), this.deps.keys.imgbbKey()]);
       if (!apiKey) return undefined;
       const s = this.deps.settings.client();
-      const { KieClient } = await import('../core/kieClient');
+      const { KieClient } = await import('../core/kie/kieClient');
       this.currentClient = new KieClient({
         apiBaseUrl: s.apiBaseUrl,
         uploadBaseUrl: s.uploadBaseUrl,

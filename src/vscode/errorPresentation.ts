@@ -1,5 +1,5 @@
-import { findModel } from '../core/catalog';
-import type { KieErrorKind } from '../core/errors';
+import { findModel } from '../core/models/catalog';
+import type { KieErrorKind } from '../core/kie/errors';
 import type { Translate } from './translate';
 
 /** What the user can do about an error; `notify` turns each into a button and runs it. */

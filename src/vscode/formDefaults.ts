@@ -1,5 +1,5 @@
-import { DEFAULT_MODEL, MODELS, findModel, type ModelSpec } from '../core/catalog';
-import type { GenerationInput } from '../core/validation';
+import { DEFAULT_MODEL, MODELS, findModel, type ModelSpec } from '../core/models/catalog';
+import type { GenerationInput } from '../core/media/imageCheck';
 import type { AspectRatio, GenerationRequest, ProSize } from '../core/types';
 import type { FormState } from '../webview/messages';
 

@@ -1,5 +1,5 @@
-import { findModel } from '../core/catalog';
-import type { GenerationInput, ValidationIssue } from '../core/validation';
+import { findModel } from '../core/models/catalog';
+import type { GenerationInput, ValidationIssue } from '../core/media/imageCheck';
 import type { Translate } from './translate';
 
 /**

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MODELS, findModel, type ModelSpec } from '../core/catalog';
-import { isKieError } from '../core/errors';
-import type { TaskRecord } from '../core/task';
-import { MAX_IMAGE_BYTES, checkImageFile, validateInput } from '../core/validation';
+import { MODELS, findModel, type ModelSpec } from '../core/models/catalog';
+import { isKieError } from '../core/kie/errors';
+import type { TaskRecord } from '../core/tasks/task';
+import { MAX_IMAGE_BYTES, checkImageFile, validateInput } from '../core/media/imageCheck';
 import {
   parseFormState,
   parseGenerateWebviewMessage,

@@ -1,6 +1,6 @@
-import { KieError, isKieError } from '../core/errors';
-import type { TaskRecord } from '../core/task';
-import { checkImageFile, toGenerationRequest, validateInput } from '../core/validation';
+import { KieError, isKieError } from '../core/kie/errors';
+import type { TaskRecord } from '../core/tasks/task';
+import { checkImageFile, toGenerationRequest, validateInput } from '../core/media/imageCheck';
 import type { FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';

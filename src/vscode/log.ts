@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskEvent } from '../core/taskService';
+import type { TaskEvent } from '../core/tasks/taskService';
 import type { RequestLogEntry } from '../core/types';
 import { formatRequestLine, redactSecrets } from './requestLogLine';
 

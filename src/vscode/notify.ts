@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isKieError } from '../core/errors';
+import { isKieError } from '../core/kie/errors';
 import { presentError, type ErrorAction, type ErrorActionId, type PresentableError } from './errorPresentation';
 
 export interface ShownMessage {

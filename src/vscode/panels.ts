@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { KieError } from '../core/errors';
-import type { TaskRecord } from '../core/task';
+import { KieError } from '../core/kie/errors';
+import type { TaskRecord } from '../core/tasks/task';
 import { parseFormState, type FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';

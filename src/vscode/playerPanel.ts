@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findModel } from '../core/catalog';
-import { detectAudioCodec } from '../core/mp4Audio';
-import type { TaskRecord } from '../core/task';
+import { findModel } from '../core/models/catalog';
+import { detectAudioCodec } from '../core/media/mp4Audio';
+import type { TaskRecord } from '../core/tasks/task';
 import { parsePlayerWebviewMessage, type PlayerHostMessage, type PlayerView, type PlayerWebviewMessage } from '../webview/messages';
 import { formatElapsed, promptTitle } from './taskPresentation';
 import { webviewPage } from './webviewHtml';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../core/task';
-import type { TaskEvent, TaskService } from '../core/taskService';
+import type { TaskRecord } from '../core/tasks/task';
+import type { TaskEvent, TaskService } from '../core/tasks/taskService';
 import type { CoreServices } from './coreServices';
 import type { Notifier } from './notify';
 import { elapsedMs, formatElapsed, isResumable, promptTitle, stateLabel, taskGroup } from './taskPresentation';

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../core/task';
+import type { TaskRecord } from '../core/tasks/task';
 import type { FormState } from '../webview/messages';
 import type { ShownMessage } from './notify';
 

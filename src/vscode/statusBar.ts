@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskLedger } from '../core/ledger';
+import type { TaskLedger } from '../core/tasks/ledger';
 import type { CoreServices } from './coreServices';
 import { taskGroup } from './taskPresentation';
 

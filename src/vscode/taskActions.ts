@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
-import { sidecarPathFor } from '../core/outputNaming';
-import type { TaskRecord } from '../core/task';
+import { sidecarPathFor } from '../core/media/outputNaming';
+import type { TaskRecord } from '../core/tasks/task';
 import type { CoreServices } from './coreServices';
 import type { Notifier } from './notify';
 import type { Panels } from './panels';

@@ -1,5 +1,5 @@
-import { findModel } from '../core/catalog';
-import { ACTIVE_STATES, type LocalTaskState, type TaskRecord } from '../core/task';
+import { findModel } from '../core/models/catalog';
+import { ACTIVE_STATES, type LocalTaskState, type TaskRecord } from '../core/tasks/task';
 import type { Translate } from './translate';
 
 /** "42s", "3:07", "1:02:05": short enough for a tree item description and a progress line. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TaskLedger } from '../core/ledger';
-import type { TaskRecord } from '../core/task';
+import type { TaskLedger } from '../core/tasks/ledger';
+import type { TaskRecord } from '../core/tasks/task';
 import type { CoreServices } from './coreServices';
 import { elapsedMs, formatElapsed, modelLabel, promptTitle, stateLabel, taskContextValue, taskDescription, taskGroup, taskIcon } from './taskPresentation';
 

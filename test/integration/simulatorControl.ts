@@ -1,4 +1,4 @@
-import type { ForcedError, RecordedRequest, TaskScript } from '../../src/core/simulator/server';
+import type { ForcedError, RecordedRequest, TaskScript } from '../../src/simulator/server';
 
 /**
  * The simulator the launcher started (scripts/lib/simulatorHost.mjs), scripted from inside the

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../../src/core/task';
+import type { TaskRecord } from '../../src/core/tasks/task';
 import type { FormState } from '../../src/webview/messages';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
@@ -28,7 +28,7 @@ export function workspaceRoot(): string {
 
 /** The MP4 the simulator serves as every result. */
 export function fixtureVideo(): Promise<Buffer> {
-  return fs.readFile(path.join(extension().extensionPath, 'src/core/simulator/fixtures/sample.mp4'));
+  return fs.readFile(path.join(extension().extensionPath, 'src/simulator/fixtures/sample.mp4'));
 }
 
 export function form(prompt: string, model: string, overrides: Partial<FormState> = {}): FormState {

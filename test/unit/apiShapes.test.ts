@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { findModel, type ModelSpec } from '../../src/core/catalog';
-import { parseCredits, parseDownloadUrl } from '../../src/core/commonApi';
-import { KieError } from '../../src/core/errors';
-import { buildJobsCreateBody, parseJobsRecord } from '../../src/core/jobsApi';
-import { buildVeoCreateBody, parseVeoRecord } from '../../src/core/veoApi';
+import { findModel, type ModelSpec } from '../../src/core/models/catalog';
+import { parseCredits, parseDownloadUrl } from '../../src/core/kie/commonApi';
+import { KieError } from '../../src/core/kie/errors';
+import { buildJobsCreateBody, parseJobsRecord } from '../../src/core/kie/jobsApi';
+import { buildVeoCreateBody, parseVeoRecord } from '../../src/core/kie/veoApi';
 
 function model(id: string): ModelSpec {
   const m = findModel(id);

@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { checkDownloadUrl, downloadFile, type DownloadDeps } from '../../src/core/download';
-import { KieError } from '../../src/core/errors';
-import { HttpClient } from '../../src/core/http';
+import { checkDownloadUrl, downloadFile, type DownloadDeps } from '../../src/core/media/download';
+import { KieError } from '../../src/core/kie/errors';
+import { HttpClient } from '../../src/core/kie/http';
 
 /**
  * Edge cases the simulator does not produce: servers without Range support, redirects, unknown

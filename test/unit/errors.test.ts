@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { decodeEnvelope, type RawAnswer } from '../../src/core/envelope';
-import { alternativeFor, errorFromFailure, parseRetryAfter } from '../../src/core/errorMapping';
-import { KieError } from '../../src/core/errors';
-import { redactUrl, requestNeverSent, transportError } from '../../src/core/http';
-import { backoffDelay, withRetry, type RetryPolicy } from '../../src/core/retry';
+import { decodeEnvelope, type RawAnswer } from '../../src/core/kie/envelope';
+import { alternativeFor, errorFromFailure, parseRetryAfter } from '../../src/core/kie/errorMapping';
+import { KieError } from '../../src/core/kie/errors';
+import { redactUrl, requestNeverSent, transportError } from '../../src/core/kie/http';
+import { backoffDelay, withRetry, type RetryPolicy } from '../../src/core/kie/retry';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): RawAnswer {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

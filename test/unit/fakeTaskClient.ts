@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
-import type { Clock } from '../../src/core/clock';
-import { KieError } from '../../src/core/errors';
-import type { TaskClient } from '../../src/core/taskService';
+import type { Clock } from '../../src/core/tasks/clock';
+import { KieError } from '../../src/core/kie/errors';
+import type { TaskClient } from '../../src/core/tasks/taskService';
 import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../../src/core/types';
 
 interface FakeTask {

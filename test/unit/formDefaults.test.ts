@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { findModel } from '../../src/core/catalog';
-import { validateInput } from '../../src/core/validation';
+import { findModel } from '../../src/core/models/catalog';
+import { validateInput } from '../../src/core/media/imageCheck';
 import { formDefaults, formFromRequest, formToInput, imageCapableModel, withModel } from '../../src/vscode/formDefaults';
 
 describe('form defaults from settings', () => {

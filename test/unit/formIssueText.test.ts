@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validateInput, type GenerationInput } from '../../src/core/validation';
+import { validateInput, type GenerationInput } from '../../src/core/media/imageCheck';
 import { issueText } from '../../src/vscode/formIssueText';
 import type { Translate } from '../../src/vscode/translate';
 

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KieError, type KieErrorKind } from '../../src/core/errors';
-import { DEFAULT_USER_AGENT, type KieClient } from '../../src/core/kieClient';
-import { fixtureVideoPath } from '../../src/core/simulator/fixture';
-import { startSimulator, type ForcedError, type Simulator } from '../../src/core/simulator/server';
+import { KieError, type KieErrorKind } from '../../src/core/kie/errors';
+import { DEFAULT_USER_AGENT, type KieClient } from '../../src/core/kie/kieClient';
+import { fixtureVideoPath } from '../../src/simulator/fixture';
+import { startSimulator, type ForcedError, type Simulator } from '../../src/simulator/server';
 import type { GenerationRequest } from '../../src/core/types';
 import { clientFor, kieError, freePort } from './kieClientHarness';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { KieError } from '../../src/core/errors';
-import { KieClient, type KieClientOptions } from '../../src/core/kieClient';
-import type { Simulator } from '../../src/core/simulator/server';
+import { KieError } from '../../src/core/kie/errors';
+import { KieClient, type KieClientOptions } from '../../src/core/kie/kieClient';
+import type { Simulator } from '../../src/simulator/server';
 import type { RequestLogEntry } from '../../src/core/types';
 
 /** A client wired to the simulator, recording the waits it asks for instead of sleeping. */

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VirtualClock } from '../../src/core/clock';
-import { TaskLedger } from '../../src/core/ledger';
-import type { TaskRecord } from '../../src/core/task';
+import { VirtualClock } from '../../src/core/tasks/clock';
+import { TaskLedger } from '../../src/core/tasks/ledger';
+import type { TaskRecord } from '../../src/core/tasks/task';
 
 function record(id: string, at = Date.UTC(2026, 0, 1)): TaskRecord {
   return {

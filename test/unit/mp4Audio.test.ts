@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { detectAudioCodec } from '../../src/core/mp4Audio';
+import { detectAudioCodec } from '../../src/core/media/mp4Audio';
 
-const FIXTURE = path.join(__dirname, '..', '..', '..', 'src', 'core', 'simulator', 'fixtures', 'sample.mp4');
+const FIXTURE = path.join(__dirname, '..', '..', '..', 'src', 'simulator', 'fixtures', 'sample.mp4');
 
 function ffmpeg(out: string, audio: string[] | null): void {
   const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=10'];

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chooseVideoPath, promptSlug, sidecarPathFor, taskIdSuffix, videoFileName } from '../../src/core/outputNaming';
+import { chooseVideoPath, promptSlug, sidecarPathFor, taskIdSuffix, videoFileName } from '../../src/core/media/outputNaming';
 
 describe('output naming', () => {
   it('makes a lowercase ASCII slug of the prompt', () => {

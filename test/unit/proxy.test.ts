@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KieError } from '../../src/core/errors';
-import type { KieClient } from '../../src/core/kieClient';
-import { matchesNoProxy, proxyFor } from '../../src/core/proxy';
-import { fixtureVideoPath } from '../../src/core/simulator/fixture';
-import { startSimulator, type Simulator } from '../../src/core/simulator/server';
+import { KieError } from '../../src/core/kie/errors';
+import type { KieClient } from '../../src/core/kie/kieClient';
+import { matchesNoProxy, proxyFor } from '../../src/core/kie/proxy';
+import { fixtureVideoPath } from '../../src/simulator/fixture';
+import { startSimulator, type Simulator } from '../../src/simulator/server';
 import { clientFor, freePort } from './kieClientHarness';
 
 describe('proxy selection', () => {

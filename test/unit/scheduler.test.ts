@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { VirtualClock } from '../../src/core/clock';
-import { KieError } from '../../src/core/errors';
+import { VirtualClock } from '../../src/core/tasks/clock';
+import { KieError } from '../../src/core/kie/errors';
 import {
   PollScheduler,
   adaptivePolicy,
@@ -8,7 +8,7 @@ import {
   fixedPolicy,
   kieDocumentedPolicy,
   type PollResult,
-} from '../../src/core/scheduler';
+} from '../../src/core/tasks/scheduler';
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;

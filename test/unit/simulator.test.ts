@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { fixtureVideoPath } from '../../src/core/simulator/fixture';
-import { multipartBoundary, parseMultipart } from '../../src/core/simulator/multipart';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/core/simulator/server';
+import { fixtureVideoPath } from '../../src/simulator/fixture';
+import { multipartBoundary, parseMultipart } from '../../src/simulator/multipart';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server';
 
 interface Envelope<T = Record<string, unknown>> {
   code: number;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TaskRecord } from '../../src/core/task';
+import type { TaskRecord } from '../../src/core/tasks/task';
 import { elapsedMs, formatElapsed, isResumable, promptTitle, taskContextValue, taskDescription, taskGroup, taskIcon } from '../../src/vscode/taskPresentation';
 
 const t = (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));

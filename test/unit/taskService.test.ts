@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VirtualClock } from '../../src/core/clock';
-import { KieError } from '../../src/core/errors';
-import { TaskLedger } from '../../src/core/ledger';
-import type { VideoSidecar } from '../../src/core/sidecar';
-import type { TaskRecord } from '../../src/core/task';
-import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/taskService';
+import { VirtualClock } from '../../src/core/tasks/clock';
+import { KieError } from '../../src/core/kie/errors';
+import { TaskLedger } from '../../src/core/tasks/ledger';
+import type { VideoSidecar } from '../../src/core/media/sidecar';
+import type { TaskRecord } from '../../src/core/tasks/task';
+import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
 import type { GenerationRequest } from '../../src/core/types';
 import { FakeKie, VIDEO_BYTES } from './fakeTaskClient';
 

@@ -3,12 +3,12 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KieClient } from '../../src/core/kieClient';
-import { TaskLedger } from '../../src/core/ledger';
-import { adaptivePolicy, fixedPolicy } from '../../src/core/scheduler';
-import { fixtureVideoPath } from '../../src/core/simulator/fixture';
-import { startSimulator, type Simulator } from '../../src/core/simulator/server';
-import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/taskService';
+import { KieClient } from '../../src/core/kie/kieClient';
+import { TaskLedger } from '../../src/core/tasks/ledger';
+import { adaptivePolicy, fixedPolicy } from '../../src/core/tasks/scheduler';
+import { fixtureVideoPath } from '../../src/simulator/fixture';
+import { startSimulator, type Simulator } from '../../src/simulator/server';
+import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
 import type { GenerationRequest } from '../../src/core/types';
 
 const CREATE_PATHS = ['/api/v1/veo/generate', '/api/v1/jobs/createTask'];

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KieClient } from '../../src/core/kieClient';
-import { startSimulator, type Simulator } from '../../src/core/simulator/server';
-import { KIE_UPLOAD_FOLDER } from '../../src/core/upload/kieUpload';
+import type { KieClient } from '../../src/core/kie/kieClient';
+import { startSimulator, type Simulator } from '../../src/simulator/server';
+import { KIE_UPLOAD_FOLDER } from '../../src/core/kie/upload/kieUpload';
 import { clientFor, kieError } from './kieClientHarness';
 
 const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 4, 0, 0, 0, 3]);

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KieError } from '../../src/core/errors';
-import { MAX_IMAGE_BYTES, checkImageFile, detectImageType, toGenerationRequest, validateInput, type GenerationInput } from '../../src/core/validation';
+import { KieError } from '../../src/core/kie/errors';
+import { MAX_IMAGE_BYTES, checkImageFile, detectImageType, toGenerationRequest, validateInput, type GenerationInput } from '../../src/core/media/imageCheck';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);

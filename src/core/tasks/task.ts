@@ -1,5 +1,5 @@
-import type { KieErrorKind } from './errors';
-import type { ApiFamily, GenerationRequest } from './types';
+import type { KieErrorKind } from '../kie/errors';
+import type { ApiFamily, GenerationRequest } from '../types';
 
 /**
  * A task's life on this machine. Remote states map onto the middle of it; the ends are ours.

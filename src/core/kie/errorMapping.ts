@@ -1,4 +1,4 @@
-import { MODELS, findModel, findModelByApiName } from './catalog';
+import { MODELS, findModel, findModelByApiName } from '../models/catalog';
 import { KieError, type KieErrorKind } from './errors';
 
 /** What is known about a failed answer when deciding what it means. */

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
-const FIXTURE = path.join('src', 'core', 'simulator', 'fixtures', 'sample.mp4');
+const FIXTURE = path.join('src', 'simulator', 'fixtures', 'sample.mp4');
 
 /**
  * The committed sample video (remade by scripts/make-fixture.sh). It is found from the project root,
  * the nearest folder holding package.json, so the same code works compiled by tsc to
- * out/src/core/simulator/ and bundled by esbuild to dist/simulator.js.
+ * out/src/simulator/ and bundled by esbuild to dist/simulator.js.
  */
 export function fixtureVideoPath(from = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { TaskRecord } from './task';
-import type { ApiFamily, GenerationRequest } from './types';
+import type { TaskRecord } from '../tasks/task';
+import type { ApiFamily, GenerationRequest } from '../types';
 
 /** What sits next to every video: enough to know where it came from and to make it again. */
 export interface VideoSidecar {

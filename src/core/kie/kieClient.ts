@@ -1,16 +1,16 @@
-import { findModel, type ModelSpec } from './catalog';
+import { findModel, type ModelSpec } from '../models/catalog';
 import { CREDIT_PATH, DOWNLOAD_URL_PATH, parseCredits, parseDownloadUrl } from './commonApi';
-import { downloadFile, type DownloadOptions } from './download';
+import { downloadFile, type DownloadOptions } from '../media/download';
 import { decodeEnvelope, type AnswerContext } from './envelope';
 import { KieError } from './errors';
 import { HttpClient, joinUrl, requestNeverSent, type HttpRequest } from './http';
 import { JOBS_CREATE_PATH, JOBS_RECORD_PATH, buildJobsCreateBody, parseJobsRecord } from './jobsApi';
 import { Dispatchers } from './proxy';
 import { DEFAULT_RETRY, isTransient, sleep as realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
-import type { ApiFamily, GenerationRequest, RequestLogger, TaskSnapshot } from './types';
+import type { ApiFamily, GenerationRequest, RequestLogger, TaskSnapshot } from '../types';
 import { uploadToImgbb } from './upload/imgbbUpload';
 import { uploadToKie } from './upload/kieUpload';
-import { checkImageFile } from './validation';
+import { checkImageFile } from '../media/imageCheck';
 import { VEO_CREATE_PATH, VEO_RECORD_PATH, buildVeoCreateBody, parseVeoRecord } from './veoApi';
 
 export const CLIENT_VERSION = '0.1.0';

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { findModel } from './catalog';
+import { findModel } from '../models/catalog';
 import { systemClock, type Clock } from './clock';
-import { KieError, isKieError } from './errors';
-import { requestNeverSent } from './http';
+import { KieError, isKieError } from '../kie/errors';
+import { requestNeverSent } from '../kie/http';
 import type { TaskLedger } from './ledger';
-import { chooseVideoPath, sidecarPathFor } from './outputNaming';
+import { chooseVideoPath, sidecarPathFor } from '../media/outputNaming';
 import { PollScheduler, adaptivePolicy, expectedDurationMs, type PollPolicy, type PollResult } from './scheduler';
-import { buildSidecar, readSidecar, writeSidecar } from './sidecar';
+import { buildSidecar, readSidecar, writeSidecar } from '../media/sidecar';
 import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskRecord } from './task';
-import type { ApiFamily, GenerationRequest, TaskSnapshot } from './types';
+import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../types';
 
 /**
  * The whole life of a task: upload → ledger → createTask → polling → download → sidecar. The ledger is

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from './clock';
-import { isKieError } from './errors';
+import { isKieError } from '../kie/errors';
 
 /**
  * One poll loop for every running task: a single timer, a shared request budget (Kie allows 10

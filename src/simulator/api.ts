@@ -1,5 +1,5 @@
-import { estimateCredits, findModelByApiName, type ModelSpec } from '../catalog';
-import type { ApiFamily } from '../types';
+import { estimateCredits, findModelByApiName, type ModelSpec } from '../core/models/catalog';
+import type { ApiFamily } from '../core/types';
 import { kie, kieError, kieOk, type Quirks } from './envelope';
 import type { ResultUrls } from './files';
 import { isRecord, type Answer } from './http';

@@ -1,8 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { findModel, type ModelSpec } from './catalog';
-import { KieError } from './errors';
-import type { AspectRatio, GenerationRequest, ProSize } from './types';
+import { findModel, type ModelSpec } from '../models/catalog';
+import { KieError } from '../kie/errors';
+import type { AspectRatio, GenerationRequest, ProSize } from '../types';
 
 /** Kie's documented limit for image_urls. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;

@@ -1,8 +1,8 @@
-import type { ModelSpec } from './catalog';
+import type { ModelSpec } from '../models/catalog';
 import { asInt, isRecord } from './envelope';
 import { KieError } from './errors';
 import { jsonField, optionalProgress, optionalString, optionalTime, urlList } from './taskParsing';
-import type { GenerationRequest, TaskSnapshot } from './types';
+import type { GenerationRequest, TaskSnapshot } from '../types';
 
 /** Kie's Veo 3.1 API: the only file that knows its paths and fields. */
 export const VEO_CREATE_PATH = '/api/v1/veo/generate';

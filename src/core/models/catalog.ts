@@ -1,4 +1,4 @@
-import type { ApiFamily, AspectRatio, ProSize } from './types';
+import type { ApiFamily, AspectRatio, ProSize } from '../types';
 
 /**
  * The models the extension offers. Adding or retiring a model is a change to this table, not to code:

@@ -2,10 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { headerValue } from './envelope';
-import { KieError, isKieError } from './errors';
-import { STREAM_CHUNK_BYTES, redactUrl, transportError, type HttpClient, type OpenResponse } from './http';
-import { backoffDelay, cancelledError, type RetryPolicy, type Sleep } from './retry';
+import { headerValue } from '../kie/envelope';
+import { KieError, isKieError } from '../kie/errors';
+import { STREAM_CHUNK_BYTES, redactUrl, transportError, type HttpClient, type OpenResponse } from '../kie/http';
+import { backoffDelay, cancelledError, type RetryPolicy, type Sleep } from '../kie/retry';
 
 export interface DownloadOptions {
   signal?: AbortSignal;

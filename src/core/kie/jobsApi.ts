@@ -1,8 +1,8 @@
-import type { ModelSpec } from './catalog';
+import type { ModelSpec } from '../models/catalog';
 import { isRecord } from './envelope';
 import { KieError } from './errors';
 import { jsonField, optionalNumber, optionalProgress, optionalString, optionalTime, urlList } from './taskParsing';
-import type { GenerationRequest, RemoteStatus, TaskSnapshot } from './types';
+import type { GenerationRequest, RemoteStatus, TaskSnapshot } from '../types';
 
 /** Kie's generic jobs API (Sora 2 and most models): the only file that knows its paths and fields. */
 export const JOBS_CREATE_PATH = '/api/v1/jobs/createTask';
