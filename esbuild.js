@@ -46,7 +46,7 @@ function builds(production) {
     },
     {
       ...common,
-      entryPoints: { simulator: 'src/simulator/cli.ts' },
+      entryPoints: { simulator: 'src/simulator/cli.ts', mcp: 'src/mcp/cli.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',
