@@ -14,7 +14,8 @@ import { createMcpServer } from './server';
 /**
  * `node dist/mcp.js`: the Sora Video MCP server over stdio. Environment: KIE_API_KEY (required),
  * SORA_API_BASE_URL and SORA_UPLOAD_BASE_URL (https, or http on loopback only: the simulator),
- * SORA_OUTPUT_DIR (default ./videos), SORA_LEDGER (the task history shared with VS Code windows; the
+ * SORA_OUTPUT_DIR (default ./videos), SORA_WORKSPACE (where relative paths start; default the working
+ * directory), SORA_LEDGER (the task history shared with VS Code windows; the
  * extension passes its own when it starts the server). stdout is the protocol: logs go to stderr.
  */
 
@@ -38,7 +39,8 @@ export async function main(): Promise<void> {
   }
   const apiBaseUrl = serviceUrl('SORA_API_BASE_URL', 'https://api.kie.ai');
   const uploadBaseUrl = serviceUrl('SORA_UPLOAD_BASE_URL', 'https://kieai.redpandaai.co');
-  const cwd = process.cwd();
+  // The editor that starts the server names the workspace; a client started from a shell runs in it.
+  const cwd = path.resolve(process.env.SORA_WORKSPACE?.trim() || process.cwd());
   const outputDir = path.resolve(cwd, process.env.SORA_OUTPUT_DIR?.trim() || 'videos');
   const ledgerPath = process.env.SORA_LEDGER?.trim() || path.join(dataDir(), 'tasks.json');
 
