@@ -32,7 +32,6 @@ const WAN_T2V = {
   input: { prompt: 'a lighthouse at dawn', ratio: '16:9', resolution: '720p', duration: 5, prompt_extend: true, watermark: false },
 };
 const WAN_COST = 80;
-const SORA_T2V = { model: 'sora-2-text-to-video', input: { prompt: 'a lighthouse at dawn', aspect_ratio: 'landscape', n_frames: '10', remove_watermark: true } };
 
 describe('Kie simulator', () => {
   let sim: Simulator;
