@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { request } from 'undici';
 import { fixtureVideoPath } from '../../src/simulator/fixture';
 import { multipartBoundary, parseMultipart } from '../../src/simulator/multipart';
@@ -811,6 +812,37 @@ describe('Kie simulator', () => {
       assert.equal(sim.requests.length, 0);
       assert.equal(sim.task(id), undefined);
       assert.equal((await call<number>('/api/v1/chat/credit')).body.data, 10000);
+    });
+  });
+
+  describe('command line', () => {
+    it('starts on the given port and key, prints the discovery URL and serves Sora only with --sora', async function () {
+      this.timeout(15_000);
+      const cli = path.join(__dirname, '../../src/simulator/cli.js');
+      for (const sora of [false, true]) {
+        const child = spawn(process.execPath, [cli, '--port', '0', '--key', 'cli-key', '--quiet', ...(sora ? ['--sora'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+        try {
+          let out = '';
+          await new Promise<void>((resolve, reject) => {
+            child.stdout.on('data', (d: Buffer) => {
+              out += d.toString();
+              if (out.includes('Ctrl+C stops.')) resolve();
+            });
+            child.once('exit', (code) => reject(new Error(`the simulator exited (${code}): ${out}`)));
+          });
+          const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+          assert.ok(base, out);
+          assert.ok(out.includes(`discovery:   ${base}/api/v1/models`), out);
+          const headers = { Authorization: 'Bearer cli-key', 'Content-Type': 'application/json', 'User-Agent': 'sora-video-tests/1' };
+          const listing = (await (await fetch(`${base}/api/v1/models?provider=Kling`, { headers })).json()) as Envelope<{ total: number }>;
+          assert.equal(listing.data.total, 2);
+          const body = JSON.stringify({ model: 'sora-2-text-to-video', input: { prompt: 'p', aspect_ratio: 'landscape', n_frames: '10' } });
+          const created = (await (await fetch(`${base}/api/v1/jobs/createTask`, { method: 'POST', headers, body })).json()) as Envelope;
+          assert.equal(created.code, sora ? 200 : 500, created.msg);
+        } finally {
+          child.kill();
+        }
+      }
     });
   });
 
