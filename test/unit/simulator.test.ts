@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -813,6 +813,16 @@ describe('Kie simulator', () => {
       assert.equal(sim.task(id), undefined);
       assert.equal((await call<number>('/api/v1/chat/credit')).body.data, 10000);
     });
+  });
+
+  it('plays Kie on its own: no simulator file imports the product', () => {
+    const root = path.join(__dirname, '../../../src/simulator');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length > 10);
+    for (const f of files) {
+      const imports = [...readFileSync(path.join(root, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      assert.ok(!imports.some((i) => /(^|\/)(core|vscode|webview)(\/|$)/.test(i)), `${f}: ${imports.join(', ')}`);
+    }
   });
 
   describe('command line', () => {

@@ -58,6 +58,17 @@ describe('Kie simulator: the models it serves', () => {
     assert.equal(t.sim.credits, 10000 - 46.8);
   });
 
+  it('lets each model take its typical run time on Kie, scaled, when asked to', async () => {
+    await t.start({ runTimeScale: 0.01 });
+    const quality = await t.create(SAMPLES[0].body);
+    const wan = await t.create(SAMPLES[12].body);
+    t.clock += 900;
+    assert.equal(t.sim.task(wan.body.data.taskId)?.state, 'success');
+    assert.equal(t.sim.task(quality.body.data.taskId)?.state, 'generating');
+    t.clock += 900;
+    assert.equal(t.sim.task(quality.body.data.taskId)?.state, 'success');
+  });
+
   describe('Sora 2 (retired)', () => {
     const ids = ['sora-2-text-to-video', 'sora-2-image-to-video', 'sora-2-pro-text-to-video', 'sora-2-pro-image-to-video', 'sora-2-pro-storyboard', 'sora-3-anything'];
     for (const id of ids) {
