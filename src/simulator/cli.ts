@@ -5,12 +5,16 @@ import { startSimulator, type RecordedRequest, type SimulatorOptions } from './s
  * credits. It enforces Kie's real rate limits so the extension is exercised as it will be live.
  */
 
-const USAGE = `Usage: node dist/simulator.js [--port <n>] [--key <k>] [--duration <ms>] [--credits <n>] [--large-video-bytes <n>]
+const USAGE = `Usage: node dist/simulator.js [--port <n>] [--key <k>] [--duration <ms> | --run-time-scale <f>] [--credits <n>]
+                              [--sora] [--large-video-bytes <n>] [--quiet]
 
   --port <n>               port on 127.0.0.1 (default 8787; 0 picks a free one)
   --key <k>                API key the simulator accepts (default sim-test-key)
   --duration <ms>          how long a generation takes (default 20000)
+  --run-time-scale <f>     instead, each model takes its typical run time on Kie times f (e.g. 0.1)
   --credits <n>            starting credit balance (default 10000)
+  --sora                   serve the sora-2-* models as Kie did before June 2026 (default: they answer
+                           500 "This interface is temporarily paused", as Kie does today)
   --large-video-bytes <n>  serve a generated result of this size instead of the sample clip
   --quiet                  do not print each request`;
 
@@ -41,6 +45,10 @@ function parseArgs(argv: string[]): SimulatorOptions {
       opts.onRequest = undefined;
       continue;
     }
+    if (flag === '--sora') {
+      opts.soraEnabled = true;
+      continue;
+    }
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     const number = (): number => {
@@ -53,6 +61,11 @@ function parseArgs(argv: string[]): SimulatorOptions {
     else if (flag === '--duration') opts.defaultDurationMs = number();
     else if (flag === '--credits') opts.credits = number();
     else if (flag === '--large-video-bytes') opts.largeVideoBytes = number();
+    else if (flag === '--run-time-scale') {
+      const f = Number(value);
+      if (!Number.isFinite(f) || f <= 0) throw new Error(`${flag} needs a positive number, got ${value}`);
+      opts.runTimeScale = f;
+    }
     else throw new Error(`unknown flag ${flag}`);
   }
   return opts;
@@ -69,16 +82,18 @@ async function main(): Promise<void> {
   const sim = await startSimulator(opts);
   const settings = { 'sora.apiBaseUrl': sim.url, 'sora.uploadBaseUrl': sim.uploadUrl, 'sora.imgbbBaseUrl': sim.imgbbUrl };
   console.log(`Kie simulator listening on ${sim.url}
+  discovery:   ${sim.url}/api/v1/models (1 request a second, as on Kie)
   upload host: ${sim.uploadUrl}
   imgbb:       ${sim.imgbbUrl}
   test key:    ${sim.apiKey}
+  Sora 2:      ${opts.soraEnabled ? 'served (--sora)' : 'paused, as on Kie since June 2026 (--sora serves it)'}
 
 Point the extension at it (settings.json):
 ${JSON.stringify(settings, null, 2)}
 and use the key above (Sora: Set API Key), or for scripts:
   KIE_API_KEY=${sim.apiKey}
 
-Generations take ${opts.defaultDurationMs} ms. Ctrl+C stops.`);
+${opts.runTimeScale === undefined ? `Generations take ${opts.defaultDurationMs} ms.` : `Generations take each model's typical run time x ${opts.runTimeScale}.`} Ctrl+C stops.`);
 
   let stopping = false;
   const stop = (signal: string): void => {
