@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KieError } from '../../src/core/kie/errors';
+import { KieClient } from '../../src/core/kie/kieClient';
+import { startSimulator, type Simulator } from '../../src/simulator/server';
 import type { ListedModel, SuccessRatePoint } from '../../src/core/kie/discoveryApi';
 import { findBundled } from '../../src/core/models/bundledSpecs';
 import { validateChoices } from '../../src/core/models/choiceValidation';
@@ -243,5 +245,41 @@ describe('ModelCatalog', () => {
     catalog.markUnavailable('veo3_fast');
     assert.ok(!catalog.alternatives('sora-2-text-to-video').some((s) => s.id === 'veo3_fast'));
     assert.equal(catalog.get('veo3_fast')?.unavailable, true);
+  });
+});
+
+describe('ModelCatalog against the simulator (real client, Kie-shaped schemas)', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let kie: KieClient;
+  let dir: string;
+
+  before(async () => {
+    sim = await startSimulator({ apiKey: 'catalog-test-key', defaultDurationMs: 300 });
+    kie = new KieClient({ apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: 'catalog-test-key' });
+    dir = mkdtempSync(join(tmpdir(), 'sora-catalog-sim-'));
+  });
+  after(async () => {
+    await kie.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds working specs for models only the live catalog lists, within the one-a-second budget', async () => {
+    const catalog = new ModelCatalog({ discovery: async () => kie, cacheFile: join(dir, 'models.json') });
+    await catalog.refresh();
+    const discovery = sim.requests.filter((r) => r.path.startsWith('/api/v1/models'));
+    assert.ok(discovery.length >= 2);
+    const rateLimited = discovery.filter((r) => (r as { code?: number }).code === 429);
+    assert.equal(rateLimited.length, 0, 'no discovery request over the shared budget');
+    const liveOnly = catalog.list().filter((m) => m.spec.source === 'live');
+    assert.ok(liveOnly.length >= 1, 'the simulator lists a model no bundled spec knows');
+    for (const { spec } of liveOnly) {
+      const req = buildRequest(spec, { prompt: 'A slow pan across a misty valley at sunrise' });
+      assert.deepEqual(validateChoices(spec, { prompt: 'A slow pan across a misty valley at sunrise' }), [], spec.id);
+      assert.deepEqual(catalog.schemaProblems(spec, req), [], spec.id);
+      const taskId = await kie.createTask(spec.family, req);
+      assert.ok(taskId, `${spec.id} accepted by the simulator's schema validation`);
+    }
   });
 });

@@ -72,7 +72,8 @@ function option(field: string, p: Json, required: boolean, concept?: Concept): O
   }
   switch (p.type) {
     case 'boolean':
-      return { ...base, type: 'boolean' };
+      // A toggle always shows a value: a required one with no default starts off.
+      return { ...base, type: 'boolean', ...(def === undefined ? { default: false } : {}) };
     case 'integer':
     case 'number': {
       const min = typeof p.minimum === 'number' ? p.minimum : undefined;
