@@ -1,5 +1,6 @@
 import { findModel } from '../core/models/catalog';
 import type { GenerationInput, ValidationIssue } from '../core/media/imageCheck';
+import { modelDisplayName } from './modelName';
 import type { Translate } from './translate';
 
 /**
@@ -8,7 +9,7 @@ import type { Translate } from './translate';
  */
 export function issueText(issue: ValidationIssue, input: GenerationInput, t: Translate): string {
   const model = findModel(input.model);
-  const label = model?.label ?? input.model;
+  const label = modelDisplayName(model, t) ?? input.model;
   switch (issue.field) {
     case 'prompt':
       if (input.prompt.trim() === '') return t('Write a prompt describing the video.');

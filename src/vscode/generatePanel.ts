@@ -14,7 +14,8 @@ import {
   type ImageView,
   type ModelOption,
 } from '../webview/messages';
-import { presentError, type PresentableError } from './errorPresentation';
+import { imageProblemOf, presentError, type PresentableError } from './errorPresentation';
+import { modelDisplayName, retirementNote } from './modelName';
 import { formToInput, withModel } from './formDefaults';
 import { issueText } from './formIssueText';
 import { webviewPage } from './webviewHtml';
@@ -338,7 +339,7 @@ function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 function toModelOption(m: ModelSpec): ModelOption {
   const option: ModelOption = {
     id: m.id,
-    label: m.label,
+    label: modelDisplayName(m, vscode.l10n.t) ?? m.id,
     image: m.image,
     aspectRatios: [...m.aspectRatios],
     durations: [...m.durations],
@@ -348,8 +349,7 @@ function toModelOption(m: ModelSpec): ModelOption {
     creditCost: { ...m.creditCost },
   };
   if (m.retired) {
-    // The note is catalog data; the bundle translates it when it has the exact sentence.
-    option.retiredNote = vscode.l10n.t(m.retired.note);
+    option.retiredNote = retirementNote(m.retired.note, vscode.l10n.t);
     option.alternative = m.retired.alternative;
   }
   return option;
@@ -361,7 +361,7 @@ function definedOnly(preset: Partial<FormState> | undefined): Partial<FormState>
 
 function errorText(err: unknown, model?: string): string {
   const presentable: PresentableError = isKieError(err)
-    ? { kind: err.kind, message: err.message, detail: err.detail, taskId: err.taskId, failCode: err.failCode, alternativeModel: err.alternativeModel, field: err.field, model }
+    ? { kind: err.kind, message: err.message, detail: err.detail, taskId: err.taskId, failCode: err.failCode, alternativeModel: err.alternativeModel, field: err.field, model, image: imageProblemOf(err) }
     : { kind: 'unexpected', message: err instanceof Error ? err.message : String(err) };
   return presentError(presentable, vscode.l10n.t).text;
 }

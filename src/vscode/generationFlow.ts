@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { KieError, isKieError } from '../core/kie/errors';
 import type { TaskRecord } from '../core/tasks/task';
 import { checkImageFile, toGenerationRequest, validateInput } from '../core/media/imageCheck';
@@ -5,6 +6,7 @@ import type { FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
 import { formToInput } from './formDefaults';
+import { issueText } from './formIssueText';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { TaskProgress } from './progress';
@@ -55,7 +57,7 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
   const submit = async ({ form, imagePath }: GenerateInput): Promise<TaskRecord> => {
     const input = formToInput(form, imagePath);
     const issue = validateInput(input)[0];
-    if (issue) throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: issue.message });
+    if (issue) throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: issueText(issue, input, vscode.l10n.t) });
     if (imagePath) await checkImageFile(imagePath);
     if (!(await deps.keys.hasKieKey())) {
       throw new KieError({ kind: 'unauthorized', field: MISSING_KEY_FIELD, message: 'No Kie API key is set.' });

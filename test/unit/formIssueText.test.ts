@@ -24,17 +24,17 @@ describe('issueText', () => {
 
   it('names the model that needs an image', () => {
     const out = texts({ model: 'sora-2-image-to-video', prompt: 'a cat', aspectRatio: 'landscape', duration: '10' });
-    assert.equal(out.image, '«Sora 2 · image to video starts from an image: choose a PNG, JPEG or WebP file.»');
+    assert.equal(out.image, '««Sora 2 · «image to video»» starts from an image: choose a PNG, JPEG or WebP file.»');
   });
 
   it('names the model that takes no image', () => {
     const out = texts({ model: 'sora-2-text-to-video', prompt: 'a cat', aspectRatio: 'landscape', duration: '10', imagePath: '/w/cat.png' });
-    assert.equal(out.image, '«Sora 2 · text to video does not take an image: remove it or pick an image-to-video model.»');
+    assert.equal(out.image, '««Sora 2 · «text to video»» does not take an image: remove it or pick an image-to-video model.»');
   });
 
   it('covers option fields and unknown models', () => {
     const out = texts({ model: 'sora-2-text-to-video', prompt: 'a cat', aspectRatio: 'square', duration: '25' });
-    assert.equal(out.aspectRatio, '«Sora 2 · text to video does not offer this choice: pick one from the list.»');
+    assert.equal(out.aspectRatio, '««Sora 2 · «text to video»» does not offer this choice: pick one from the list.»');
     assert.equal(out.duration, out.aspectRatio);
     assert.equal(texts({ model: 'sora-3', prompt: 'a cat', aspectRatio: 'landscape' }).model, '«Unknown model "sora-3": pick one from the list.»');
   });

@@ -9,7 +9,10 @@ export interface ModelSpec {
   id: string;
   /** The `model` value Kie expects. */
   apiModel: string;
+  /** The model's own name, a product name that is not translated. */
   label: string;
+  /** What it makes from what; the editor layer shows it localized beside the label. */
+  kind?: ModelKind;
   family: ApiFamily;
   /** Whether the model takes a source image. */
   image: 'none' | 'required' | 'optional';
@@ -32,7 +35,10 @@ export interface ModelSpec {
   retired?: { note: string; alternative: string };
 }
 
-const SORA_RETIREMENT =
+/** A model's input and output, as Kie's catalog groups its models. */
+export type ModelKind = 'text-to-video' | 'image-to-video' | 'first-last-frame' | 'reference-to-video';
+
+export const SORA_RETIREMENT =
   'OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.';
 
 export const MODELS: readonly ModelSpec[] = [
@@ -65,7 +71,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-text-to-video',
     apiModel: 'sora-2-text-to-video',
-    label: 'Sora 2 · text to video',
+    label: 'Sora 2',
+    kind: 'text-to-video',
     family: 'jobs',
     image: 'none',
     aspectRatios: ['landscape', 'portrait'],
@@ -79,7 +86,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-image-to-video',
     apiModel: 'sora-2-image-to-video',
-    label: 'Sora 2 · image to video',
+    label: 'Sora 2',
+    kind: 'image-to-video',
     family: 'jobs',
     image: 'required',
     aspectRatios: ['landscape', 'portrait'],
@@ -93,7 +101,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-pro-text-to-video',
     apiModel: 'sora-2-pro-text-to-video',
-    label: 'Sora 2 Pro · text to video',
+    label: 'Sora 2 Pro',
+    kind: 'text-to-video',
     family: 'jobs',
     image: 'none',
     aspectRatios: ['landscape', 'portrait'],
@@ -108,7 +117,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-pro-image-to-video',
     apiModel: 'sora-2-pro-image-to-video',
-    label: 'Sora 2 Pro · image to video',
+    label: 'Sora 2 Pro',
+    kind: 'image-to-video',
     family: 'jobs',
     image: 'required',
     aspectRatios: ['landscape', 'portrait'],
