@@ -1,16 +1,16 @@
-import { SORA_RETIREMENT, type ModelKind } from '../core/models/catalog';
+import type { ModelKind } from '../core/models/spec';
 import type { Translate } from './translate';
 
 /** What a model makes, in the user's language; undefined for a kind this release does not know. */
 export function modelKindLabel(kind: ModelKind | string | undefined, t: Translate): string | undefined {
   switch (kind) {
-    case 'text-to-video':
+    case 'text':
       return t('text to video');
-    case 'image-to-video':
+    case 'image':
       return t('image to video');
-    case 'first-last-frame':
+    case 'frames':
       return t('first and last frame');
-    case 'reference-to-video':
+    case 'reference':
       return t('reference images to video');
     default:
       return undefined;
@@ -33,8 +33,12 @@ export function modelDisplayName(spec: { label: string; kind?: ModelKind | strin
  * the bundles can translate. A note this table does not know yet is still shown, inside a localized frame.
  */
 export function retirementNote(note: string, t: Translate): string {
-  if (note === SORA_RETIREMENT) {
-    return t('OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.');
+  switch (note) {
+    case 'OpenAI shut the Sora 2 API down on 2026-09-24 and Kie has answered every Sora 2 request with "temporarily paused" since June 2026.':
+      return t('OpenAI shut the Sora 2 API down on 2026-09-24 and Kie has answered every Sora 2 request with "temporarily paused" since June 2026.');
+    case 'OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.':
+      return t('OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.');
+    default:
+      return t('This model is being retired: {0}', note);
   }
-  return t('This model is being retired: {0}', note);
 }

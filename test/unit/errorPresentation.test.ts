@@ -43,8 +43,8 @@ describe('error presentation', () => {
 
   it('names the alternative of a retired model on its button', () => {
     const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-pro-text-to-video' }, t, all);
-    assert.match(p.text, /^Sora 2 Pro · text to video is not available on Kie\. Veo 3\.1 Quality is the suggested alternative\.$/);
-    assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality', model: 'veo3' });
+    assert.match(p.text, /^Sora 2 Pro · text to video is not available on Kie\. Veo 3\.1 Quality · text to video is the suggested alternative\.$/);
+    assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality · text to video', model: 'veo3' });
   });
 
   it('prefers the alternative the client reported over the catalog\'s', () => {

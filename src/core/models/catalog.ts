@@ -1,4 +1,5 @@
 import type { ApiFamily, AspectRatio, ProSize } from '../types';
+import type { ModelKind } from './spec';
 
 /**
  * The models the extension offers. Adding or retiring a model is a change to this table, not to code:
@@ -35,10 +36,7 @@ export interface ModelSpec {
   retired?: { note: string; alternative: string };
 }
 
-/** A model's input and output, as Kie's catalog groups its models. */
-export type ModelKind = 'text-to-video' | 'image-to-video' | 'first-last-frame' | 'reference-to-video';
-
-export const SORA_RETIREMENT =
+const SORA_RETIREMENT =
   'OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.';
 
 export const MODELS: readonly ModelSpec[] = [
@@ -72,7 +70,7 @@ export const MODELS: readonly ModelSpec[] = [
     id: 'sora-2-text-to-video',
     apiModel: 'sora-2-text-to-video',
     label: 'Sora 2',
-    kind: 'text-to-video',
+    kind: 'text',
     family: 'jobs',
     image: 'none',
     aspectRatios: ['landscape', 'portrait'],
@@ -87,7 +85,7 @@ export const MODELS: readonly ModelSpec[] = [
     id: 'sora-2-image-to-video',
     apiModel: 'sora-2-image-to-video',
     label: 'Sora 2',
-    kind: 'image-to-video',
+    kind: 'image',
     family: 'jobs',
     image: 'required',
     aspectRatios: ['landscape', 'portrait'],
@@ -102,7 +100,7 @@ export const MODELS: readonly ModelSpec[] = [
     id: 'sora-2-pro-text-to-video',
     apiModel: 'sora-2-pro-text-to-video',
     label: 'Sora 2 Pro',
-    kind: 'text-to-video',
+    kind: 'text',
     family: 'jobs',
     image: 'none',
     aspectRatios: ['landscape', 'portrait'],
@@ -118,7 +116,7 @@ export const MODELS: readonly ModelSpec[] = [
     id: 'sora-2-pro-image-to-video',
     apiModel: 'sora-2-pro-image-to-video',
     label: 'Sora 2 Pro',
-    kind: 'image-to-video',
+    kind: 'image',
     family: 'jobs',
     image: 'required',
     aspectRatios: ['landscape', 'portrait'],
