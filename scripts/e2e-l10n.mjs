@@ -86,7 +86,7 @@ try {
   await folder.first().click();
   const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: path.basename(FAKE_IMAGE) });
   await file.first().waitFor({ timeout: 30_000 });
-  await runFromContextMenu(page, file.first(), /⟦Generate Video from Image⟧/);
+  await runFromContextMenu(page, file.first(), /Generate Video from Image/);
   const form = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await form.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
   const imageError = form.locator('#image-error');
@@ -164,6 +164,7 @@ async function runFromContextMenu(page, target, label) {
   await target.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
   await item.waitFor({ timeout: 15_000 });
+  check('Explorer context menu entry', await item.innerText());
   await item.click();
 }
 
