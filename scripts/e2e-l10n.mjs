@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { installExtension, instanceDirs, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
-import { PSEUDO_LOCALE, addPseudoLocale, buildLanguagePack, unmarkedWords } from './lib/pseudoLocale.mjs';
+import { PSEUDO_LOCALE, addPseudoLocale, buildLanguagePack, registerLanguagePack, unmarkedWords } from './lib/pseudoLocale.mjs';
 import { startSimulator } from './lib/simulatorHost.mjs';
 import { writeWorkspace } from './lib/workspace.mjs';
 
@@ -37,7 +37,9 @@ let sim, server, browser, ok = false;
 
 /** Records the words of ours outside the marks in one place of the UI. */
 function check(where, text, exceptions = []) {
-  const words = unmarkedWords(text, [PROMPT, workspace, tmp, ...exceptions]);
+  // The prompt appears whole or shortened at a word boundary (tree rows, notifications, titles).
+  const promptForms = PROMPT.split(' ').map((_, i, w) => w.slice(0, i + 1).join(' ')).filter((p) => p.length >= 10);
+  const words = unmarkedWords(text, [...promptForms, workspace, tmp, ...exceptions]);
   const marked = text.includes('⟦');
   log(`${where}: ${marked ? 'marked' : 'NO MARKS'}${words.length ? `, unmarked: ${words.join(' ')}` : ''} | ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
   if (!marked) findings.push(`${where}: none of our text is marked, so the pseudo bundle was not used: ${text.slice(0, 200)}`);
@@ -50,7 +52,7 @@ async function frameText(frame) {
     const attrs = [...body.querySelectorAll('[title],[aria-label],[placeholder],[alt]')].flatMap((el) =>
       ['title', 'aria-label', 'placeholder', 'alt'].map((a) => el.getAttribute(a)).filter((v) => v),
     );
-    const visible = [...body.querySelectorAll('*')].filter((el) => !el.closest('[hidden]') && el.children.length === 0 && el.textContent.trim());
+    const visible = [...body.querySelectorAll('*')].filter((el) => !el.closest('[hidden], script, style') && el.children.length === 0 && el.textContent.trim());
     return [...visible.map((el) => el.textContent.trim()), ...attrs].join('\n');
   });
 }
@@ -67,6 +69,7 @@ try {
   log(`pseudo bundle: ${addPseudoLocale(path.join(dirs.extensions, installed))} strings in ${installed}`);
   // code-server takes the display language from --locale, also readable from its config file.
   writeFileSync(dirs.config, `locale: ${PSEUDO_LOCALE}\n`);
+  registerLanguagePack(dirs.userData, dirs.extensions);
 
   sim = await startSimulator();
   writeWorkspace(workspace, sim);
@@ -108,11 +111,12 @@ try {
   const toast = (re) => page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
   const progress = toast(/⟦Generating video/);
   await progress.waitFor({ state: 'visible', timeout: 30_000 });
-  check('progress notification', await progress.innerText());
+  // The progress notification's Cancel button is VS Code's own (cancellable: true), as is "Source:".
+  check('progress notification', await progress.locator('.notification-list-item-message').innerText());
   check('form after submitting', await formText(page));
   const ready = toast(/⟦Video ready/);
   await ready.waitFor({ state: 'visible', timeout: 120_000 });
-  check('"video ready" notification', await ready.innerText());
+  check('"video ready" notification', [await ready.locator('.notification-list-item-message').innerText(), ...(await ready.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts())].join('\n'));
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-l10n-ready.png') });
 
   // 4. The player (it opens by itself for a video submitted in this window).
@@ -120,7 +124,7 @@ try {
   const videos = path.join(workspace, 'videos');
   const mp4 = readdirSync(videos).find((f) => f.endsWith('.mp4')) ?? '';
   const taskIds = (await frameText(player)).match(/\b[0-9a-f]{16,}\b|\btask[_-]?[\w-]+/gi) ?? [];
-  check('player', await frameText(player), [mp4, ...taskIds]);
+  check('player', await frameText(player), [path.join(videos, mp4), mp4, ...taskIds]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-l10n-player.png') });
 
   // 5. The Sora view: its title, rows and a row's tooltip.
@@ -129,8 +133,9 @@ try {
   await view.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
   check('Sora view', await view.innerText(), [mp4]);
   await view.locator('.monaco-list-row').first().hover();
-  const hover = page.locator('.monaco-hover, .workbench-hover').first();
-  if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) check('Sora view tooltip', await hover.innerText(), [mp4, ...taskIds]);
+  // The tree resolves the tooltip after the hover opens: wait for our rows in it.
+  const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: '⟦' }).first();
+  if (await hover.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) check('Sora view tooltip', await hover.innerText(), [path.join(videos, mp4), mp4, ...taskIds]);
   else log('no tooltip appeared on hover');
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-l10n-view.png') });
 
@@ -160,10 +165,20 @@ async function formText(page) {
   return frameText(await formFrame(page));
 }
 
+/** Reopens the menu until the entry is there: extensions' menu items appear once they are scanned. */
 async function runFromContextMenu(page, target, label) {
-  await target.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
-  await item.waitFor({ timeout: 15_000 });
+  for (let attempt = 0; ; attempt++) {
+    await target.click({ button: 'right' });
+    try {
+      await item.waitFor({ timeout: 2_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 40) throw e;
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1_000);
+  }
   check('Explorer context menu entry', await item.innerText());
   await item.click();
 }

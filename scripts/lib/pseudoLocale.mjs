@@ -3,7 +3,7 @@
 // Generated at test time and never committed: a committed copy would go stale as strings change, and
 // `l10n/**` is packaged, so it would ship to users.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './codeServer.mjs';
 
@@ -63,6 +63,24 @@ export function buildLanguagePack(dir, locale = PSEUDO_LOCALE) {
   const vsix = path.join(dir, `${locale}.vsix`);
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: dir, stdio: 'pipe' });
   return vsix;
+}
+
+/**
+ * The server resolves a display language from `languagepacks.json` in its user data folder, which VS Code
+ * writes only once it has noticed the pack, after the first start; written here so the first start uses it.
+ */
+export function registerLanguagePack(userDataDir, extensionsDir, locale = PSEUDO_LOCALE) {
+  const folder = readdirSync(extensionsDir).find((d) => d.startsWith(`sora-video-test.pseudo-language-pack-${locale}-`));
+  if (!folder) throw new Error(`the ${locale} language pack is not installed in ${extensionsDir}`);
+  const id = `sora-video-test.pseudo-language-pack-${locale}`;
+  writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({
+    [locale]: {
+      hash: `pseudo${Date.now()}`,
+      extensions: [{ extensionIdentifier: { id }, version: '0.0.1' }],
+      translations: { vscode: path.join(extensionsDir, folder, 'translations/main.i18n.json') },
+      label: 'Pseudo',
+    },
+  }));
 }
 
 /**
