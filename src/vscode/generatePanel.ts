@@ -61,6 +61,8 @@ export class GeneratePanel {
 
   private form: FormState;
   private image: AttachedImage | undefined;
+  /** Why the last image was refused; sent again on `ready`, since a new webview misses earlier posts. */
+  private imageError: string | undefined;
   private submitting = false;
   private disposed = false;
   private creditsRequest = 0;
@@ -156,6 +158,7 @@ export class GeneratePanel {
         break;
       case 'removeImage':
         this.image = undefined;
+        this.imageError = undefined;
         this.updateResourceRoots();
         this.post({ type: 'image', image: null });
         break;
@@ -180,6 +183,7 @@ export class GeneratePanel {
       maxImageBytes: MAX_IMAGE_BYTES,
     });
     if (this.submitting) this.post({ type: 'submitting' });
+    if (this.imageError) this.post({ type: 'image', image: this.imageView(), error: this.imageError });
   }
 
   /** Validates in full, then submits once: a second submit while one is in flight is dropped. */
@@ -257,10 +261,12 @@ export class GeneratePanel {
     try {
       const { bytes } = await checkImageFile(uri.fsPath);
       this.image = { uri, bytes };
+      this.imageError = undefined;
       this.updateResourceRoots();
       this.post({ type: 'image', image: this.imageView() });
     } catch (err) {
-      this.post({ type: 'image', image: this.imageView(), error: errorText(err, this.form.model) });
+      this.imageError = errorText(err, this.form.model);
+      this.post({ type: 'image', image: this.imageView(), error: this.imageError });
     }
   }
 
