@@ -16,8 +16,6 @@ export interface CommandDeps {
   actions: TaskActions;
 }
 
-const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp'] };
-
 function presetArg(arg: unknown): Partial<FormState> | undefined {
   return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Partial<FormState>) : undefined;
 }
@@ -37,7 +35,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
           openLabel: t('Use Image'),
           canSelectMany: false,
           defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-          filters: IMAGE_FILTERS,
+          filters: { [t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
         });
         image = picked?.[0];
       }
@@ -52,7 +50,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     'sora.cancelTask': async (arg) => {
       const id =
         taskIdArg(arg) ??
-        (await actions.pick(['running'], t('Stop waiting for which video? The credits are already spent; you can resume it later from the Sora list.'), t('No Sora video is being generated.')));
+        (await actions.pick(['running'], t('Stop waiting for which video? The credits are already spent; you can resume it later from the Sora view.'), t('No Sora video is being generated.')));
       if (id) await actions.stop(id);
     },
 

@@ -1,5 +1,8 @@
 import { findBundled } from '../core/models/bundledSpecs';
 import type { KieErrorKind } from '../core/kie/errors';
+import { ImageCheckError, type ImageProblem } from '../core/media/imageCheck';
+import { imageProblemText } from './imageProblemText';
+import { modelDisplayName } from './modelName';
 import type { Translate } from './translate';
 
 /** What the user can do about an error; `notify` turns each into a button and runs it. */
@@ -30,6 +33,13 @@ export interface PresentableError {
   field?: string;
   /** The catalog id the failed request used, to name it and find its successor. */
   model?: string;
+  /** For a refused source image: why, to say it in the user's language. */
+  image?: ImageProblem;
+}
+
+/** The refused image's reason, for the errors that carry one. */
+export function imageProblemOf(err: unknown): ImageProblem | undefined {
+  return err instanceof ImageCheckError ? err.problem : undefined;
 }
 
 /** Marks the error raised when no key is stored and no environment fallback exists. */
@@ -45,7 +55,7 @@ const sentence = (s: string) => s.trim().replace(/[.\s]+$/, '');
  */
 export function presentError(err: PresentableError, t: Translate, available: ReadonlySet<ErrorActionId> = new Set()): ErrorPresentation {
   const detail = err.detail ? sentence(err.detail) : undefined;
-  const withTask = (text: string) => (err.taskId ? `${text} ${t('Task ID: {0}', err.taskId)}` : text);
+  const withTask = (text: string) => (err.taskId ? t('{0} Task ID: {1}', text, err.taskId) : text);
   const actions: ErrorAction[] = [];
   const offer = (id: ErrorActionId, label: string, model?: string) => {
     if (id === 'setApiKey' || id === 'setImgbbKey' || id === 'topUp' || available.has(id)) actions.push(model ? { id, label, model } : { id, label });
@@ -103,11 +113,12 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
     case 'featureDisabled': {
       const current = err.model ? findBundled(err.model) : undefined;
       const alternative = findBundled(err.alternativeModel ?? current?.retired?.alternative ?? '');
-      const name = current?.label ?? err.model ?? t('This model');
+      const name = modelDisplayName(current, t) ?? err.model ?? t('This model');
+      const alternativeName = modelDisplayName(alternative, t);
       text = alternative
-        ? t('{0} is not available on Kie. {1} is the suggested alternative.', name, alternative.label)
+        ? t('{0} is not available on Kie. {1} is the suggested alternative.', name, alternativeName ?? alternative.id)
         : t('{0} is not available on Kie. Choose another model.', name);
-      if (alternative) offer('useModel', t('Use {0}', alternative.label), alternative.id);
+      if (alternative) offer('useModel', t('Use {0}', alternativeName ?? alternative.id), alternative.id);
       else offer('editForm', t('Change Model'));
       break;
     }
@@ -129,7 +140,9 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'invalidInput':
       severity = 'warning';
-      text = detail ?? err.message;
+      if (err.image) text = imageProblemText(err.image, t);
+      else if (err.field === 'model') text = t('Unknown model "{0}": pick one from the list.', err.model ?? '');
+      else text = detail ?? t('Check the form and try again.');
       break;
     case 'notFound':
       text = withTask(t('Kie does not know this task. Its results may have expired (Kie keeps them 14 days).'));
@@ -137,8 +150,8 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
     case 'downloadFailed':
       text = withTask(
         detail
-          ? t('The video was generated but could not be downloaded: {0}. Resume the task from the Sora list to try again.', detail)
-          : t('The video was generated but could not be downloaded. Resume the task from the Sora list to try again.'),
+          ? t('The video was generated but could not be downloaded: {0}. Resume the task from the Sora view to try again.', detail)
+          : t('The video was generated but could not be downloaded. Resume the task from the Sora view to try again.'),
       );
       offer('retry', t('Retry'));
       break;
@@ -147,7 +160,7 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'cancelled':
       severity = 'warning';
-      text = t('Stopped waiting. The credits are already spent; resume the task from the Sora list to get the video.');
+      text = t('Stopped waiting. The credits are already spent; resume the task from the Sora view to get the video.');
       break;
   }
   offer('showLog', t('Show Log'));

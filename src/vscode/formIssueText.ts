@@ -1,6 +1,7 @@
 import { findBundled } from '../core/models/bundledSpecs';
 import type { ChoiceIssue, GenerationRequest } from '../core/models/spec';
 import type { FormField } from '../webview/messages';
+import { modelDisplayName } from './modelName';
 import type { Translate } from './translate';
 
 /** The form field a model-layer issue belongs to. */
@@ -26,7 +27,7 @@ export function issueFormField(issue: ChoiceIssue): FormField {
  * messages are English, for logs); this says it in the user's language.
  */
 export function issueText(issue: ChoiceIssue, request: GenerationRequest, t: Translate): string {
-  const label = findBundled(request.model)?.label ?? request.model;
+  const label = modelDisplayName(findBundled(request.model), t) ?? request.model;
   switch (issue.code) {
     case 'promptEmpty':
       return t('Write a prompt describing the video.');

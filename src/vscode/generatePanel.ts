@@ -16,9 +16,10 @@ import {
   type ImageView,
   type ModelOption,
 } from '../webview/messages';
-import { presentError, type PresentableError } from './errorPresentation';
+import { imageProblemOf, presentError, type PresentableError } from './errorPresentation';
 import { formToRequest, withModel } from './formDefaults';
 import { issueFormField, issueText } from './formIssueText';
+import { modelDisplayName, retirementNote } from './modelName';
 import { webviewPage } from './webviewHtml';
 import { generateStrings } from './webviewStrings';
 
@@ -60,6 +61,8 @@ export class GeneratePanel {
 
   private form: FormState;
   private image: AttachedImage | undefined;
+  /** Why the last image was refused; sent again on `ready`, since a new webview misses earlier posts. */
+  private imageError: string | undefined;
   private submitting = false;
   private disposed = false;
   private creditsRequest = 0;
@@ -155,6 +158,7 @@ export class GeneratePanel {
         break;
       case 'removeImage':
         this.image = undefined;
+        this.imageError = undefined;
         this.updateResourceRoots();
         this.post({ type: 'image', image: null });
         break;
@@ -179,6 +183,7 @@ export class GeneratePanel {
       maxImageBytes: MAX_IMAGE_BYTES,
     });
     if (this.submitting) this.post({ type: 'submitting' });
+    if (this.imageError) this.post({ type: 'image', image: this.imageView(), error: this.imageError });
   }
 
   /** Validates in full, then submits once: a second submit while one is in flight is dropped. */
@@ -256,10 +261,12 @@ export class GeneratePanel {
     try {
       const { bytes } = await checkImageFile(uri.fsPath);
       this.image = { uri, bytes };
+      this.imageError = undefined;
       this.updateResourceRoots();
       this.post({ type: 'image', image: this.imageView() });
     } catch (err) {
-      this.post({ type: 'image', image: this.imageView(), error: errorText(err, this.form.model) });
+      this.imageError = errorText(err, this.form.model);
+      this.post({ type: 'image', image: this.imageView(), error: this.imageError });
     }
   }
 
@@ -341,7 +348,7 @@ function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 function toModelOption(m: ModelSpec): ModelOption {
   const option: ModelOption = {
     id: m.id,
-    label: m.label,
+    label: modelDisplayName(m, vscode.l10n.t) ?? m.id,
     image: m.image,
     aspectRatios: [...m.aspectRatios],
     durations: [...m.durations],
@@ -351,8 +358,7 @@ function toModelOption(m: ModelSpec): ModelOption {
     creditCost: { ...m.creditCost },
   };
   if (m.retired) {
-    // The note is catalog data; the bundle translates it when it has the exact sentence.
-    option.retiredNote = vscode.l10n.t(m.retired.note);
+    option.retiredNote = retirementNote(m.retired.note, vscode.l10n.t);
     option.alternative = m.retired.alternative;
   }
   return option;
@@ -364,7 +370,7 @@ function definedOnly(preset: Partial<FormState> | undefined): Partial<FormState>
 
 function errorText(err: unknown, model?: string): string {
   const presentable: PresentableError = isKieError(err)
-    ? { kind: err.kind, message: err.message, detail: err.detail, taskId: err.taskId, failCode: err.failCode, alternativeModel: err.alternativeModel, field: err.field, model }
+    ? { kind: err.kind, message: err.message, detail: err.detail, taskId: err.taskId, failCode: err.failCode, alternativeModel: err.alternativeModel, field: err.field, model, image: imageProblemOf(err) }
     : { kind: 'unexpected', message: err instanceof Error ? err.message : String(err) };
   return presentError(presentable, vscode.l10n.t).text;
 }

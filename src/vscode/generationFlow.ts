@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { KieError, isKieError } from '../core/kie/errors';
 import type { TaskRecord } from '../core/tasks/task';
 import { checkImageFile } from '../core/media/imageCheck';
@@ -7,6 +8,7 @@ import type { FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
 import { formToRequest } from './formDefaults';
+import { issueText } from './formIssueText';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { TaskProgress } from './progress';
@@ -58,7 +60,7 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
     const request = formToRequest(form, imagePath);
     const spec = findBundled(request.model);
     const issue = spec ? validateChoices(spec, request)[0] : { field: 'model', message: `Unknown model "${request.model}".` };
-    if (issue) throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: issue.message });
+    if (issue) throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: 'code' in issue ? issueText(issue, request, vscode.l10n.t) : undefined });
     if (imagePath) await checkImageFile(imagePath);
     if (!(await deps.keys.hasKieKey())) {
       throw new KieError({ kind: 'unauthorized', field: MISSING_KEY_FIELD, message: 'No Kie API key is set.' });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isKieError } from '../core/kie/errors';
-import { presentError, type ErrorAction, type ErrorActionId, type PresentableError } from './errorPresentation';
+import { imageProblemOf, presentError, type ErrorAction, type ErrorActionId, type PresentableError } from './errorPresentation';
 
 export interface ShownMessage {
   severity: 'info' | 'warning' | 'error';
@@ -91,6 +91,7 @@ function toPresentable(err: unknown, opts: { model?: string; taskId?: string }):
       alternativeModel: err.alternativeModel,
       field: err.field,
       model: opts.model,
+      image: imageProblemOf(err),
     };
   }
   if (isPresentable(err)) return { ...err, taskId: err.taskId ?? opts.taskId, model: err.model ?? opts.model };

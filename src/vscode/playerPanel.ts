@@ -6,6 +6,7 @@ import { requestSettings } from './requestSettings';
 import { detectAudioCodec } from '../core/media/mp4Audio';
 import type { TaskRecord } from '../core/tasks/task';
 import { parsePlayerWebviewMessage, type PlayerHostMessage, type PlayerView, type PlayerWebviewMessage } from '../webview/messages';
+import { modelDisplayName } from './modelName';
 import { formatElapsed, promptTitle } from './taskPresentation';
 import { webviewPage } from './webviewHtml';
 import { playerStrings } from './webviewStrings';
@@ -120,15 +121,15 @@ export class PlayerPanel {
     if (task.creditsConsumed !== undefined) settings.push({ label: t('Credits consumed'), value: t('{0} credits', task.creditsConsumed) });
     if (task.sourceImage) settings.push({ label: t('Source image'), value: task.sourceImage });
     settings.push({ label: t('Task ID'), value: task.taskId ?? task.id });
-    settings.push({ label: t('Created'), value: new Date(task.createdAt).toLocaleString(vscode.env.language) });
-    if (task.costTimeMs !== undefined) settings.push({ label: t('Generation time'), value: formatElapsed(task.costTimeMs) });
+    settings.push({ label: t('Submitted'), value: new Date(task.createdAt).toLocaleString(vscode.env.language) });
+    if (task.costTimeMs !== undefined) settings.push({ label: t('Generation time'), value: formatElapsed(task.costTimeMs, t) });
     if (task.localFile) settings.push({ label: t('File'), value: task.localFile });
     return {
       taskId: task.id,
       src: file ? this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : '',
       fileName: task.localFile ? path.basename(task.localFile) : panelTitle(task),
       prompt: req.prompt,
-      modelLabel: findBundled(task.model)?.label ?? task.model,
+      modelLabel: modelDisplayName(findBundled(task.model), t) ?? task.model,
       settings,
       silentPreview: file ? await this.hasAacAudio(file) : false,
     };

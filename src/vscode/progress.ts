@@ -51,7 +51,7 @@ export class TaskProgress implements vscode.Disposable {
     this.tracking.add(task.id);
     this.submittedHere.add(task.id);
     const t = vscode.l10n.t;
-    const title = t('Generating video ("Cancel" only stops waiting: the credits are spent, and the task can be resumed from the Sora list)');
+    const title = t('Generating video ("Cancel" only stops waiting: the credits are spent, and the task can be resumed from the Sora view)');
     void this.notifier.progress(title, (progress, token) =>
       new Promise<void>((resolve) => {
         let last = task;
@@ -60,7 +60,7 @@ export class TaskProgress implements vscode.Disposable {
           last = ledger?.get(task.id) ?? last;
           if (taskGroup(last.state) !== 'running') return finish();
           const phase = stateLabel(last.state, t);
-          progress.report({ message: `${phase} · ${formatElapsed(elapsedMs(last, Date.now()))} · ${promptTitle(last.request.prompt, 40)}` });
+          progress.report({ message: t('{0} · {1} · {2}', phase, formatElapsed(elapsedMs(last, Date.now()), t), promptTitle(last.request.prompt, 40)) });
         };
         const timer = setInterval(render, 1000);
         const ledgerSub = this.core.openedLedger?.onDidChange((id) => {
@@ -91,7 +91,7 @@ export class TaskProgress implements vscode.Disposable {
       return;
     }
     const show = t('Show Tasks');
-    const choice = await this.notifier.info(t('Stopped waiting for this video. The credits are already spent; resume it from the Sora list to get the video.'), show);
+    const choice = await this.notifier.info(t('Stopped waiting for this video. The credits are already spent; resume it from the Sora view to get the video.'), show);
     if (choice === show) await this.actions.showTasks(id);
   }
 
@@ -103,7 +103,7 @@ export class TaskProgress implements vscode.Disposable {
       if (!(await this.markNotified(`overdue:${task.id}`))) return;
       const show = t('Show Tasks');
       const choice = await this.notifier.warn(
-        t('"{0}" has been running for {1}, much longer than usual. Kie is probably busy; the extension keeps waiting.', promptTitle(task.request.prompt, 40), formatElapsed(elapsedMs(task, Date.now()))),
+        t('"{0}" has been running for {1}, much longer than usual. Kie is probably busy; the extension keeps waiting.', promptTitle(task.request.prompt, 40), formatElapsed(elapsedMs(task, Date.now()), t)),
         show,
       );
       if (choice === show) await this.actions.showTasks(task.id);

@@ -26,7 +26,7 @@ export class TaskStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(sync~spin) Sora: ${running}`;
+    this.item.text = vscode.l10n.t('$(sync~spin) Sora: {0}', running);
     this.item.tooltip = vscode.l10n.t('{0} Sora video task(s) running. Click to show them.', running);
     this.item.show();
   }

@@ -20,7 +20,7 @@ export class TaskActions {
   private async find(id: string | undefined): Promise<TaskRecord | undefined> {
     if (!id) return undefined;
     const task = (await this.core.ledger()).get(id);
-    if (!task) void this.notifier.warn(vscode.l10n.t('That task is no longer in the Sora history.'));
+    if (!task) void this.notifier.warn(vscode.l10n.t('That task is no longer in the Sora view.'));
     return task;
   }
 
@@ -37,7 +37,7 @@ export class TaskActions {
     const picked = await vscode.window.showQuickPick(
       tasks.map((t) => ({
         label: promptTitle(t.request.prompt, 80),
-        description: `${modelLabel(t.model)} · ${stateLabel(t.state, vscode.l10n.t)}`,
+        description: vscode.l10n.t('{0} · {1}', modelLabel(t.model, vscode.l10n.t), stateLabel(t.state, vscode.l10n.t)),
         detail: t.taskId,
         id: t.id,
       })),
@@ -101,7 +101,7 @@ export class TaskActions {
       return;
     }
     void this.notifier.info(
-      vscode.l10n.t('Stopped waiting for "{0}". The credits are already spent; resume it from the Sora list to get the video.', promptTitle(task.request.prompt, 40)),
+      vscode.l10n.t('Stopped waiting for "{0}". The credits are already spent; resume it from the Sora view to get the video.', promptTitle(task.request.prompt, 40)),
     );
   }
 
@@ -126,7 +126,7 @@ export class TaskActions {
     const detail = hasFile
       ? t('The video stays on disk unless you choose to delete it: {0}', task.localFile ?? '')
       : t('Only the history entry is removed.');
-    const answer = await this.notifier.confirm(t('Remove "{0}" from the Sora history?', promptTitle(task.request.prompt, 40)), detail, ...(hasFile ? [removeOnly, removeAndDelete] : [removeOnly]));
+    const answer = await this.notifier.confirm(t('Remove "{0}" from the Sora view?', promptTitle(task.request.prompt, 40)), detail, ...(hasFile ? [removeOnly, removeAndDelete] : [removeOnly]));
     if (answer !== removeOnly && answer !== removeAndDelete) return;
     await (await this.core.taskService()).remove(task.id);
     if (answer === removeAndDelete && task.localFile) {

@@ -1,9 +1,11 @@
 import { findModel } from '../core/models/catalog';
-import { ACTIVE_STATES, type LocalTaskState, type TaskRecord } from '../core/tasks/task';
+import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskRecord } from '../core/tasks/task';
+import { presentError } from './errorPresentation';
+import { modelDisplayName } from './modelName';
 import type { Translate } from './translate';
 
 /** "42s", "3:07", "1:02:05": short enough for a tree item description and a progress line. */
-export function formatElapsed(ms: number): string {
+export function formatElapsed(ms: number, t: Translate): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -11,7 +13,7 @@ export function formatElapsed(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   if (h > 0) return `${h}:${pad(m)}:${pad(s)}`;
   if (m > 0) return `${m}:${pad(s)}`;
-  return `${s}s`;
+  return t('{0}s', s);
 }
 
 /** Time from submission to now while running, or to the last state change once finished. */
@@ -94,8 +96,13 @@ export function promptTitle(prompt: string, max = 60): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-export function modelLabel(modelId: string): string {
-  return findModel(modelId)?.label ?? modelId;
+export function modelLabel(modelId: string, t: Translate): string {
+  return modelDisplayName(findModel(modelId), t) ?? modelId;
+}
+
+/** Why a task failed, in the user's words (Kie's own text quoted inside), without the task id the row shows. */
+export function failureReason(error: TaskError, t: Translate): string {
+  return presentError({ ...error, taskId: undefined }, t).text;
 }
 
 /** The tree item's description: state and elapsed time while running, the reason when it failed. */
@@ -103,11 +110,11 @@ export function taskDescription(task: TaskRecord, now: number, t: Translate): st
   const state = stateLabel(task.state, t);
   switch (taskGroup(task.state)) {
     case 'running':
-      return `${state} · ${formatElapsed(elapsedMs(task, now))}`;
+      return t('{0} · {1}', state, formatElapsed(elapsedMs(task, now), t));
     case 'failed':
-      return task.error ? `${state}: ${task.error.detail ?? task.error.message}` : state;
+      return task.error ? t('{0}: {1}', state, failureReason(task.error, t)) : state;
     case 'completed':
-      return `${modelLabel(task.model)} · ${formatElapsed(elapsedMs(task, now))}`;
+      return t('{0} · {1}', modelLabel(task.model, t), formatElapsed(elapsedMs(task, now), t));
     default:
       return state;
   }

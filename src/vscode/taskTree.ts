@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TaskLedger } from '../core/tasks/ledger';
 import type { TaskRecord } from '../core/tasks/task';
 import type { CoreServices } from './coreServices';
-import { elapsedMs, formatElapsed, modelLabel, promptTitle, stateLabel, taskContextValue, taskDescription, taskGroup, taskIcon } from './taskPresentation';
+import { elapsedMs, failureReason, formatElapsed, modelLabel, promptTitle, stateLabel, taskContextValue, taskDescription, taskGroup, taskIcon } from './taskPresentation';
 
 export const TASKS_VIEW_ID = 'sora.tasks';
 
@@ -97,23 +97,25 @@ function tooltip(task: TaskRecord, now: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(task.request.prompt);
   md.appendMarkdown('\n\n---\n\n');
-  const rows: [string, string][] = [
-    [vscode.l10n.t('State'), stateLabel(task.state, vscode.l10n.t)],
-    [vscode.l10n.t('Model'), modelLabel(task.model)],
-    [vscode.l10n.t('Elapsed'), formatElapsed(elapsedMs(task, now))],
-    [vscode.l10n.t('Submitted'), new Date(task.createdAt).toLocaleString()],
-  ];
-  if (task.taskId) rows.push([vscode.l10n.t('Task ID'), task.taskId]);
-  if (task.localFile) rows.push([vscode.l10n.t('File'), task.localFile]);
-  if (task.error) rows.push([vscode.l10n.t('Reason'), task.error.detail ?? task.error.message]);
-  if (task.state === 'stopped') rows.push([vscode.l10n.t('Note'), vscode.l10n.t('Stopped waiting; the credits are spent. Resume to get the video.')]);
-  if (task.state === 'unknown') {
-    rows.push([vscode.l10n.t('Note'), vscode.l10n.t('The submission was interrupted before Kie answered; Kie may or may not have created this task. It was not resent, to avoid paying twice.')]);
-  }
-  for (const [k, v] of rows) {
-    md.appendMarkdown(`**${k}:** `);
-    md.appendText(v);
+  const t = vscode.l10n.t;
+  // The label is escaped text inside markdown bold; the translation places its own colon.
+  const row = (label: string, value: string) => {
+    md.appendMarkdown('**');
+    md.appendText(t('{0}:', label));
+    md.appendMarkdown('** ');
+    md.appendText(value);
     md.appendMarkdown('  \n');
+  };
+  row(t('State'), stateLabel(task.state, t));
+  row(t('Model'), modelLabel(task.model, t));
+  row(t('Elapsed'), formatElapsed(elapsedMs(task, now), t));
+  row(t('Submitted'), new Date(task.createdAt).toLocaleString(vscode.env.language));
+  if (task.taskId) row(t('Task ID'), task.taskId);
+  if (task.localFile) row(t('File'), task.localFile);
+  if (task.error) row(t('Reason'), failureReason(task.error, t));
+  if (task.state === 'stopped') row(t('Note'), t('Stopped waiting; the credits are spent. Resume to get the video.'));
+  if (task.state === 'unknown') {
+    row(t('Note'), t('The submission was interrupted before Kie answered; Kie may or may not have created this task. It was not resent, to avoid paying twice.'));
   }
   return md;
 }

@@ -14,8 +14,10 @@ export interface GenerateStrings {
   promptRequired: string;
   promptTooLong: string;
   model: string;
-  retiringSuffix: string;
-  alternative: string;
+  /** `{0}`: the model's name. */
+  retiring: string;
+  /** `{0}`: the retirement note, `{1}`: the suggested model. */
+  retiredWithAlternative: string;
   useAlternative: string;
   aspectRatio: string;
   landscape: string;

@@ -43,8 +43,8 @@ describe('error presentation', () => {
 
   it('names the alternative of a retired model on its button', () => {
     const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-pro-text-to-video' }, t, all);
-    assert.match(p.text, /^Sora 2 Pro is not available on Kie\. Veo 3\.1 Quality is the suggested alternative\.$/);
-    assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality', model: 'veo3' });
+    assert.match(p.text, /^Sora 2 Pro · text to video is not available on Kie\. Veo 3\.1 Quality · text to video is the suggested alternative\.$/);
+    assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality · text to video', model: 'veo3' });
   });
 
   it('prefers the alternative the client reported over the catalog\'s', () => {
@@ -59,10 +59,15 @@ describe('error presentation', () => {
     assert.deepEqual(ids(presentError({ kind: 'network', message: 'x' }, t, all)), ['retry', 'showLog']);
   });
 
-  it('shows a field message as is', () => {
-    const p = presentError({ kind: 'invalidInput', message: 'The image is 12 MB; Kie accepts at most 10 MB.', field: 'image' }, t, all);
-    assert.equal(p.text, 'The image is 12 MB; Kie accepts at most 10 MB.');
+  it('words a refused image from its reason, not from the core\'s English message', () => {
+    const p = presentError({ kind: 'invalidInput', message: 'English for the log', field: 'image', image: { reason: 'tooLarge', name: 'big.png', bytes: 12 * 1024 * 1024, maxBytes: 10 * 1024 * 1024 } }, t, all);
+    assert.equal(p.text, 'big.png is 12.0 MB; Kie accepts images up to 10 MB. Resize or compress it first.');
     assert.equal(p.severity, 'warning');
+  });
+
+  it('shows a field message the editor layer already localized as is', () => {
+    const p = presentError({ kind: 'invalidInput', message: 'English for the log', detail: 'Sora 2 需要源图片', field: 'image' }, t, all);
+    assert.equal(p.text, 'Sora 2 需要源图片');
   });
 
   it('does not double the full stop of Kie\'s own sentence', () => {

@@ -18,20 +18,20 @@ describe('issueText', () => {
   });
 
   it('gives the length and the model limit for a long prompt', () => {
-    assert.equal(texts({ model: 'veo3_fast', prompt: 'x'.repeat(10_001) }).prompt, '«The prompt has 10001 characters; Veo 3.1 Fast accepts at most 10000.»');
+    assert.equal(texts({ model: 'veo3_fast', prompt: 'x'.repeat(10_001) }).prompt, '«The prompt has 10001 characters; «Veo 3.1 Fast · «text to video»» accepts at most 10000.»');
   });
 
   it('names the model that needs an image', () => {
-    assert.equal(texts({ model: 'hailuo/2-3-image-to-video-pro', prompt: 'a cat' }).image, '«Hailuo 2.3 Pro starts from an image: choose a PNG, JPEG or WebP file.»');
+    assert.equal(texts({ model: 'hailuo/2-3-image-to-video-pro', prompt: 'a cat' }).image, '««Hailuo 2.3 Pro · «image to video»» starts from an image: choose a PNG, JPEG or WebP file.»');
   });
 
   it('names the model that takes no image', () => {
-    assert.equal(texts({ model: 'wan/2-7-text-to-video', prompt: 'a cat', images: { first: '/w/cat.png' } }).image, '«Wan 2.7 does not take an image: remove it or pick an image-to-video model.»');
+    assert.equal(texts({ model: 'wan/2-7-text-to-video', prompt: 'a cat', images: { first: '/w/cat.png' } }).image, '««Wan 2.7 · «text to video»» does not take an image: remove it or pick an image-to-video model.»');
   });
 
   it('covers option fields', () => {
     const out = texts({ model: 'veo3_fast', prompt: 'a cat', aspect: 'square', duration: 25 });
-    assert.equal(out.aspectRatio, '«Veo 3.1 Fast does not offer this choice: pick one from the list.»');
+    assert.equal(out.aspectRatio, '««Veo 3.1 Fast · «text to video»» does not offer this choice: pick one from the list.»');
     assert.equal(out.duration, out.aspectRatio);
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { TaskRecord } from '../../src/core/tasks/task';
+import { bundleTranslate, englishWords } from './bundleTranslate';
 import { elapsedMs, formatElapsed, isResumable, promptTitle, taskContextValue, taskDescription, taskGroup, taskIcon } from '../../src/vscode/taskPresentation';
 
 const t = (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -22,11 +23,11 @@ function task(over: Partial<TaskRecord>): TaskRecord {
 
 describe('task presentation', () => {
   it('formats elapsed time compactly', () => {
-    assert.equal(formatElapsed(0), '0s');
-    assert.equal(formatElapsed(42_900), '42s');
-    assert.equal(formatElapsed(187_000), '3:07');
-    assert.equal(formatElapsed(3_725_000), '1:02:05');
-    assert.equal(formatElapsed(-5), '0s');
+    assert.equal(formatElapsed(0, t), '0s');
+    assert.equal(formatElapsed(42_900, t), '42s');
+    assert.equal(formatElapsed(187_000, t), '3:07');
+    assert.equal(formatElapsed(3_725_000, t), '1:02:05');
+    assert.equal(formatElapsed(-5, t), '0s');
   });
 
   it('counts a running task to now and a finished one to its last change', () => {
@@ -49,9 +50,28 @@ describe('task presentation', () => {
     assert.equal(taskDescription(task({ state: 'completed' }), 0, t), 'Veo 3.1 Fast · 1:30');
     assert.equal(
       taskDescription(task({ state: 'failed', error: { kind: 'generationFailed', message: 'Generation failed.', detail: 'prompt contains prohibited content' } }), 0, t),
-      'failed: prompt contains prohibited content',
+      'failed: Kie could not generate the video: prompt contains prohibited content.',
     );
     assert.equal(taskDescription(task({ state: 'unknown' }), 0, t), 'submission unconfirmed');
+  });
+
+  it('says a failure in Chinese, whatever English sentence the core stored, with Kie\'s text kept as Kie wrote it', () => {
+    const zh = bundleTranslate('zh-cn');
+    const failed = (error: NonNullable<TaskRecord['error']>) => taskDescription(task({ state: 'failed', error }), 0, zh);
+    const download = failed({ kind: 'downloadFailed', message: 'The video was generated but could not be downloaded after 8 attempts (HTTP 503). Resume the task to try again.' });
+    assert.deepEqual(englishWords(download), [], download);
+    assert.match(download, /^失败：/);
+    const server = failed({ kind: 'server', message: 'Kie reported a server error. (500)' });
+    assert.deepEqual(englishWords(server), [], server);
+    const kie = failed({ kind: 'generationFailed', message: 'Generation failed.', detail: 'prompt contains prohibited content' });
+    assert.ok(kie.includes('“prompt contains prohibited content”'), kie);
+    assert.deepEqual(englishWords(kie, ['prompt contains prohibited content']), [], kie);
+  });
+
+  it('writes elapsed seconds and model kinds in Chinese', () => {
+    const zh = bundleTranslate('zh-cn');
+    assert.equal(formatElapsed(42_900, zh), '42 秒');
+    assert.equal(taskDescription(task({ state: 'completed', model: 'sora-2-image-to-video' }), 0, zh), 'Sora 2 · 图生视频 · 1:30');
   });
 
   it('cuts a long prompt at a word boundary on one line', () => {

@@ -1,4 +1,5 @@
 import type { ApiFamily, AspectRatio, ProSize } from '../types';
+import type { ModelKind } from './spec';
 
 /**
  * The models the extension offers. Adding or retiring a model is a change to this table, not to code:
@@ -9,7 +10,10 @@ export interface ModelSpec {
   id: string;
   /** The `model` value Kie expects. */
   apiModel: string;
+  /** The model's own name, a product name that is not translated. */
   label: string;
+  /** What it makes from what; the editor layer shows it localized beside the label. */
+  kind?: ModelKind;
   family: ApiFamily;
   /** Whether the model takes a source image. */
   image: 'none' | 'required' | 'optional';
@@ -65,7 +69,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-text-to-video',
     apiModel: 'sora-2-text-to-video',
-    label: 'Sora 2 · text to video',
+    label: 'Sora 2',
+    kind: 'text',
     family: 'jobs',
     image: 'none',
     aspectRatios: ['landscape', 'portrait'],
@@ -79,7 +84,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-image-to-video',
     apiModel: 'sora-2-image-to-video',
-    label: 'Sora 2 · image to video',
+    label: 'Sora 2',
+    kind: 'image',
     family: 'jobs',
     image: 'required',
     aspectRatios: ['landscape', 'portrait'],
@@ -93,7 +99,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-pro-text-to-video',
     apiModel: 'sora-2-pro-text-to-video',
-    label: 'Sora 2 Pro · text to video',
+    label: 'Sora 2 Pro',
+    kind: 'text',
     family: 'jobs',
     image: 'none',
     aspectRatios: ['landscape', 'portrait'],
@@ -108,7 +115,8 @@ export const MODELS: readonly ModelSpec[] = [
   {
     id: 'sora-2-pro-image-to-video',
     apiModel: 'sora-2-pro-image-to-video',
-    label: 'Sora 2 Pro · image to video',
+    label: 'Sora 2 Pro',
+    kind: 'image',
     family: 'jobs',
     image: 'required',
     aspectRatios: ['landscape', 'portrait'],

@@ -43,13 +43,16 @@ export function registerLanguageModelTools(tools: VideoTools): vscode.Disposable
 function confirmation(quote: Quote, prompt: string): vscode.MarkdownString {
   const t = vscode.l10n.t;
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${t('Prompt')}:** `).appendText(prompt.length > 300 ? `${prompt.slice(0, 300)}…` : prompt).appendMarkdown('\n\n');
-  md.appendMarkdown(`**${t('Model')}:** `).appendText(quote.modelName).appendMarkdown('\n\n');
-  const options = Object.entries(quote.options).map(([k, v]) => `${k} ${String(v)}`).join(', ');
-  if (options) md.appendMarkdown(`**${t('Options')}:** `).appendText(options).appendMarkdown('\n\n');
-  const cost = quote.credits !== undefined ? t('about {0} credits', quote.credits) : quote.pricingDesc ? t('Kie says: “{0}”', quote.pricingDesc) : t('unknown');
-  md.appendMarkdown(`**${t('Cost')}:** `).appendText(cost).appendMarkdown('\n\n');
-  if (quote.balance !== undefined) md.appendMarkdown(`**${t('Balance')}:** `).appendText(t('{0} credits', quote.balance)).appendMarkdown('\n\n');
+  // appendText escapes: the prompt and Kie's texts cannot become links or markup.
+  const line = (text: string) => md.appendText(text).appendMarkdown('\n\n');
+  line(t('Prompt: {0}', prompt.length > 300 ? `${prompt.slice(0, 300)}…` : prompt));
+  line(t('Model: {0}', quote.modelName));
+  const options = Object.entries(quote.options).map(([k, v]) => t('{0} {1}', k, String(v))).join(t(', '));
+  if (options) line(t('Options: {0}', options));
+  if (quote.credits !== undefined) line(t('Cost: about {0} credits', quote.credits));
+  else if (quote.pricingDesc) line(t('Cost: Kie says “{0}”', quote.pricingDesc));
+  else line(t('Cost: unknown'));
+  if (quote.balance !== undefined) line(t('Balance: {0} credits', quote.balance));
   md.appendText(t('Kie charges the credits when the task is accepted; they are not refunded if you stop waiting.'));
   return md;
 }

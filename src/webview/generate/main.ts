@@ -147,12 +147,12 @@ function render(): void {
 
   fillSelect(
     modelSelect,
-    models.map((m) => ({ value: m.id, label: m.retiredNote ? `${m.label} ${s.retiringSuffix}` : m.label })),
+    models.map((m) => ({ value: m.id, label: m.retiredNote ? format(s.retiring, m.label) : m.label })),
     form.model,
   );
   const alternative = model?.alternative ? models.find((m) => m.id === model.alternative) : undefined;
   retiredBox.hidden = !model?.retiredNote;
-  retiredNote.textContent = model?.retiredNote ? (alternative ? `${model.retiredNote} ${format(s.alternative, alternative.label)}` : model.retiredNote) : '';
+  retiredNote.textContent = model?.retiredNote ? (alternative ? format(s.retiredWithAlternative, model.retiredNote, alternative.label) : model.retiredNote) : '';
   useAlternative.hidden = !alternative;
   useAlternative.textContent = alternative ? format(s.useAlternative, alternative.label) : '';
 
