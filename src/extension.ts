@@ -4,6 +4,7 @@ import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
 import { formDefaults, formFromRequest } from './vscode/formDefaults';
 import { createGenerate } from './vscode/generationFlow';
+import { HostConsent } from './vscode/hostConsent';
 import { setApiKey } from './vscode/keyCommands';
 import { KeyStore } from './vscode/keyStore';
 import { SoraLog } from './vscode/log';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const notifier = new Notifier({ setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'), showLog: () => log.show() });
   const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
   const keys = new KeyStore(context.secrets);
+  const hostConsent = new HostConsent(context.globalState, notifier);
   const core = new CoreServices({
     ledgerPath: path.join(context.globalStorageUri.fsPath, 'tasks.json'),
     ownerId: `${vscode.env.sessionId}-${process.pid}`,
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     keys,
     log,
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
+    confirmServiceUrls: (s) => hostConsent.confirm(s),
   });
   shutdown = () => core.shutdown();
   const tree = new TaskTree(core);
@@ -83,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),
-    ...registerCommands({ keys, notifier, core, panels, actions }),
+    ...registerCommands({ keys, notifier, core, panels, actions, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {
       if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));

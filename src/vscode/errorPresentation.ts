@@ -1,5 +1,6 @@
 import { findModel } from '../core/models/catalog';
 import type { KieErrorKind } from '../core/kie/errors';
+import { plainNotificationText } from './notificationText';
 import type { Translate } from './translate';
 
 /** What the user can do about an error; `notify` turns each into a button and runs it. */
@@ -139,5 +140,6 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
   }
   offer('showLog', t('Show Log'));
-  return { severity, text, actions };
+  // Kie's failMsg and msg, task ids and model names come from outside: no link may hide in them.
+  return { severity, text: plainNotificationText(text), actions };
 }

@@ -1,6 +1,6 @@
 import { findModel, type ModelSpec } from '../models/catalog';
 import { CREDIT_PATH, DOWNLOAD_URL_PATH, parseCredits, parseDownloadUrl } from './commonApi';
-import { downloadFile, type DownloadOptions } from '../media/download';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadFile, type DownloadOptions } from '../media/download';
 import { decodeEnvelope, type AnswerContext } from './envelope';
 import { KieError } from './errors';
 import { HttpClient, joinUrl, requestNeverSent, type HttpRequest } from './http';
@@ -39,6 +39,8 @@ export interface KieClientOptions {
   requestTimeoutMs?: number;
   /** Environment to read proxy variables from; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Largest result download accepted (default DEFAULT_MAX_DOWNLOAD_BYTES). */
+  maxDownloadBytes?: number;
 }
 
 /**
@@ -142,7 +144,7 @@ export class KieClient {
       },
       url,
       targetPath,
-      opts,
+      { ...opts, maxBytes: opts.maxBytes ?? this.opts.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES },
     );
   }
 

@@ -24,6 +24,9 @@ export interface DownloadDeps {
   sleep: Sleep;
 }
 
+/** 4 GiB: far above any clip Kie makes, low enough that a hostile endless response cannot fill a disk. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 4096 * 1024 * 1024;
+
 const EXPIRED = new Set([403, 404, 410]);
 const MAX_REDIRECTS = 5;
 
