@@ -50,11 +50,15 @@ export class HostConsent {
           vscode.l10n.t('The setting sora.{0} points at {1}, which is not a Kie.ai or imgbb address. Every request there carries your API key. Allow it only if you set this address yourself and trust it.', setting, origin),
           allow,
         )
-        .then(async (answer) => {
-          if (answer !== allow) return false;
-          await this.memento.update(APPROVED_KEY, [...new Set([...this.approved(), origin])]);
-          return true;
-        })
+        .then(
+          async (answer) => {
+            if (answer !== allow) return false;
+            await this.memento.update(APPROVED_KEY, [...new Set([...this.approved(), origin])]);
+            return true;
+          },
+          // A dialog that could not be shown is no permission.
+          () => false,
+        )
         .then(
           (ok) => {
             this.asking.delete(origin);

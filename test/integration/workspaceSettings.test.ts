@@ -34,7 +34,7 @@ describe('a workspace\'s own settings', () => {
   });
 
   after(async () => {
-    await fs.rm(path.dirname(settingsFile), { recursive: true, force: true });
+    await fs.rm(settingsFile, { force: true });
     await eventually('the workspace settings gone', () => vscode.workspace.getConfiguration('sora').inspect('defaultModel')?.workspaceValue === undefined);
     await new Promise((r) => attacker.close(r));
   });
