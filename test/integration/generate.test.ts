@@ -67,7 +67,7 @@ describe('generating a video', () => {
     const uploadsBefore = await uploads();
     const submitted = await api.generate({ form: form('The sun rises over the hills', 'sora-2-image-to-video'), imagePath: image });
     assert.ok((await uploads()) >= uploadsBefore + 1, 'the image reached the upload host');
-    const url = submitted.request.imageUrls?.[0];
+    const url = submitted.request.images?.first;
     assert.ok(url, 'the request carries the uploaded image URL');
     assert.equal(submitted.sourceImage, image);
 
@@ -77,7 +77,7 @@ describe('generating a video', () => {
     const { sidecar } = await expectCompleted(submitted);
     // Relative (to the workspace, or to the sidecar's folder), never the absolute path of this machine.
     assert.ok(sidecar.sourceImage && !path.isAbsolute(sidecar.sourceImage) && sidecar.sourceImage.endsWith('images/sunrise.png'), sidecar.sourceImage);
-    assert.deepEqual(sidecar.inputs.imageUrls, [url.replace(/[?#].*$/, '')]);
+    assert.equal(sidecar.inputs.images?.first, url.replace(/[?#].*$/, ''));
     assert.equal('resultUrl' in sidecar, false, 'no signed result URL');
   });
 

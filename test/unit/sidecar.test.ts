@@ -15,8 +15,11 @@ function record(overrides: Partial<TaskRecord> = {}): TaskRecord {
     request: {
       model: 'sora-2-image-to-video',
       prompt: 'A fox',
-      aspectRatio: 'landscape',
-      imageUrls: ['https://tempfile.redpandaai.co/kieai/u/sunrise.png?X-Amz-Signature=abc123&X-Amz-Expires=900#frag'],
+      aspect: 'landscape',
+      images: {
+        first: 'https://tempfile.redpandaai.co/kieai/u/sunrise.png?X-Amz-Signature=abc123&X-Amz-Expires=900#frag',
+        references: ['https://tempfile.redpandaai.co/kieai/u/ref.png?token=t0k'],
+      },
     },
     sourceImage: path.join(root, 'images', 'sunrise.png'),
     outputDir: path.dirname(video),
@@ -46,9 +49,12 @@ describe('the video sidecar', () => {
   it('holds no signed URL, query string or absolute path', () => {
     const json = JSON.stringify(buildSidecar(record(), video, 3_000, root));
     assert.equal(json.includes('?'), false, json);
-    assert.equal(json.includes('s3cr3t') || json.includes('X-Amz'), false, json);
+    assert.equal(json.includes('s3cr3t') || json.includes('X-Amz') || json.includes('t0k'), false, json);
     assert.equal(json.includes(root), false, json);
-    assert.deepEqual(buildSidecar(record(), video, 3_000, root).inputs.imageUrls, ['https://tempfile.redpandaai.co/kieai/u/sunrise.png']);
+    assert.deepEqual(buildSidecar(record(), video, 3_000, root).inputs.images, {
+      first: 'https://tempfile.redpandaai.co/kieai/u/sunrise.png',
+      references: ['https://tempfile.redpandaai.co/kieai/u/ref.png'],
+    });
   });
 
   it('still says how to make the clip again', () => {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TaskRecord } from '../tasks/task';
-import type { ApiFamily, GenerationRequest } from '../types';
+import type { GenerationRequest } from '../models/spec';
+import type { ApiFamily } from '../types';
 
 /** What sits next to every video: enough to know where it came from and to make it again. */
 export interface VideoSidecar {
@@ -20,6 +21,8 @@ export interface VideoSidecar {
    * is often committed or shared, so it holds no absolute path (a user name, a home layout).
    */
   sourceImage?: string;
+  /** Credits Kie charged for the task. */
+  creditsConsumed?: number;
   timings: {
     createdAt: string;
     completedAt?: string;
@@ -51,7 +54,17 @@ function relativeSource(image: string, videoPath: string, workspaceRoot: string 
  */
 export function buildSidecar(rec: TaskRecord, videoPath: string, downloadedAt: number, workspaceRoot?: string): VideoSidecar {
   const succeeded = [...rec.history].reverse().find((h) => h.state === 'succeeded');
-  const inputs: GenerationRequest = rec.request.imageUrls ? { ...rec.request, imageUrls: rec.request.imageUrls.map(withoutQuery) } : rec.request;
+  const images = rec.request.images;
+  const inputs: GenerationRequest = images
+    ? {
+        ...rec.request,
+        images: {
+          ...(images.first !== undefined ? { first: withoutQuery(images.first) } : {}),
+          ...(images.last !== undefined ? { last: withoutQuery(images.last) } : {}),
+          ...(images.references ? { references: images.references.map(withoutQuery) } : {}),
+        },
+      }
+    : rec.request;
   return {
     version: 1,
     file: path.basename(videoPath),
@@ -62,6 +75,7 @@ export function buildSidecar(rec: TaskRecord, videoPath: string, downloadedAt: n
     taskId: rec.taskId ?? '',
     localId: rec.id,
     ...(rec.sourceImage ? { sourceImage: relativeSource(rec.sourceImage, videoPath, workspaceRoot) } : {}),
+    ...(rec.creditsConsumed !== undefined ? { creditsConsumed: rec.creditsConsumed } : {}),
     timings: {
       createdAt: new Date(rec.createdAt).toISOString(),
       ...(succeeded ? { completedAt: new Date(succeeded.at).toISOString() } : {}),
