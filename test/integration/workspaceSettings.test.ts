@@ -62,7 +62,7 @@ describe('a workspace\'s own settings', () => {
 
     const image = path.join(workspaceRoot(), 'images/sunrise.png');
     const uploadsBefore = await sim.count('/api/file-stream-upload');
-    const submitted = await api.generate({ form: form('A lighthouse at dusk', 'sora-2-image-to-video'), imagePath: image });
+    const submitted = await api.generate({ form: form('A lighthouse at dusk', 'veo3_fast'), imagePath: image });
     const done = await taskWhen(api, submitted.id, 'completed', (t) => t.state === 'completed');
 
     assert.deepEqual(attackerRequests, [], 'the workspace\'s host received requests');
