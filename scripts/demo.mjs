@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm run demo`: try the extension against the local Kie simulator, no account or credits needed.
-// Builds, starts the simulator, writes a demo workspace under .demo/ whose settings point at it, then
-// opens desktop VS Code with the extension in development mode (`code` on PATH), or else a code-server
-// with the freshly packaged extension installed, and prints its URL. Runs until Ctrl+C, then cleans up.
+// Builds, starts the simulator, writes a demo workspace under .demo/ and user settings pointing at the
+// simulator (the extension reads service URLs from user settings only), then opens desktop VS Code
+// with its own profile in .demo/user-data and the extension in development mode (`code` on PATH), or
+// else a code-server with the freshly packaged extension installed, and prints its URL. Runs until Ctrl+C, then cleans up.
 //
 // usage: npm run demo [-- --code-server] [-- --port N]   (--port: code-server's port; default a free one)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
-import { writeWorkspace } from './lib/workspace.mjs';
+import { simulatorSettings, writeUserSettings, writeWorkspace } from './lib/workspace.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -41,7 +42,7 @@ const sim = await new Promise((resolve, reject) => {
 simProcess.removeAllListeners('exit');
 simProcess.stdout.removeAllListeners('data');
 simProcess.stdout.on('data', (d) => process.stdout.write(String(d).replace(/^(?=.)/gm, '[simulator] ')));
-writeWorkspace(workspace, sim);
+writeWorkspace(workspace);
 console.log(`simulator ${sim.url} (key ${sim.apiKey}); workspace ${workspace}`);
 
 const cleanups = [
@@ -66,7 +67,10 @@ process.on('SIGTERM', stop);
 
 const hasCode = !argv.includes('--code-server') && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasCode) {
-  const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, workspace], {
+  // A profile of its own: the simulator's URLs go into its user settings, not into the user's.
+  const userData = path.join(DEMO, 'user-data');
+  writeUserSettings(userData, simulatorSettings(sim));
+  const code = spawn('code', ['--new-window', `--user-data-dir=${userData}`, `--extensionDevelopmentPath=${repoRoot}`, workspace], {
     env: { ...process.env, KIE_API_KEY: sim.apiKey },
     stdio: 'inherit',
   });
@@ -80,6 +84,7 @@ if (hasCode) {
   const server = await startCodeServer(tool, {
     dir: serverDir,
     workspace,
+    userSettings: simulatorSettings(sim),
     env: { KIE_API_KEY: sim.apiKey },
     port: arg('--port') ? Number(arg('--port')) : undefined,
   });

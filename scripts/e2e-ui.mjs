@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end through the UI, as a person would: package the .vsix, install it into a throwaway
-// code-server, open a workspace whose settings point at the simulator (KIE_API_KEY in the server's
-// environment), run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
+// code-server whose user settings point at the simulator (KIE_API_KEY in the server's environment),
+// open a workspace, run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
 // press Generate, wait for the notifications, click Open, see the player webview with the video, then
 // reload the window and see the player restored.
 // Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png.
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { startSimulator } from './lib/simulatorHost.mjs';
-import { writeWorkspace } from './lib/workspace.mjs';
+import { simulatorSettings, writeWorkspace } from './lib/workspace.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -51,12 +51,20 @@ try {
   const serverDir = path.join(tmp, 'code-server');
   await phase('install extension', () => console.log(installExtension(tool, serverDir, vsix)));
 
+  // A keybinding that runs Set API Key with a key as its argument: outside a test run the extension
+  // must ignore the argument and ask, so nothing but the user can replace the key.
+  mkdirSync(path.join(serverDir, 'user-data/User'), { recursive: true });
+  writeFileSync(
+    path.join(serverDir, 'user-data/User/keybindings.json'),
+    JSON.stringify([{ key: 'ctrl+alt+shift+k', command: 'sora.setApiKey', args: 'e2e-injected-key' }]),
+  );
   sim = await startSimulator();
-  writeWorkspace(workspace, sim);
+  writeWorkspace(workspace);
   server = await phase('code-server start', () =>
     startCodeServer(tool, {
       dir: serverDir,
       workspace,
+      userSettings: simulatorSettings(sim),
       env: { KIE_API_KEY: sim.apiKey },
       onOutput: VERBOSE ? (s) => process.stderr.write(`[code-server] ${s}`) : undefined,
     }),
@@ -72,6 +80,24 @@ try {
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   });
 
+  const toastWith = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await phase('a keybinding passing a key to Set API Key gets the password box, not a saved key', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+    const box = page.locator('.quick-input-widget input[type="password"]');
+    // The first press may land before the extension registered its commands; press until it asks.
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+Alt+Shift+K');
+      try {
+        await box.waitFor({ state: 'visible', timeout: 2000 });
+        break;
+      } catch (e) {
+        if (attempt >= 20) throw new Error('Set API Key run with an argument did not ask for the key');
+      }
+    }
+    await page.keyboard.press('Escape');
+    if (await toastWith('API key saved').isVisible()) throw new Error('the key passed by the keybinding was saved');
+  });
+
   await phase('palette: Sora: Generate Video', () => runCommand(page, 'Sora: Generate Video'));
 
   const form = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -85,7 +111,6 @@ try {
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-form.png') });
   });
 
-  const toastWith = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   const message = async (toast) => (await toast.locator('.notification-list-item-message').innerText()).trim();
   await phase('Generate pressed, progress notification shown', async () => {
     await form.locator('#submit').click();

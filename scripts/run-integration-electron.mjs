@@ -12,7 +12,7 @@ import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot } from './lib/codeServer.mjs';
 import { startControlServer, startSimulator } from './lib/simulatorHost.mjs';
-import { writeWorkspace } from './lib/workspace.mjs';
+import { simulatorSettings, writeUserSettings, writeWorkspace } from './lib/workspace.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -22,7 +22,8 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'sora-integration-electron-'));
 const workspace = path.join(tmp, 'workspace');
 const sim = await startSimulator();
 const control = await startControlServer(sim);
-writeWorkspace(workspace, sim);
+writeWorkspace(workspace);
+writeUserSettings(path.join(tmp, 'user-data'), simulatorSettings(sim));
 
 // VS Code's output reaches this process's stdout through test-electron; pick the counts out of it.
 let result;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the integration suite (out/test/integration/index.js, the @vscode/test-electron contract) inside
 // a real VS Code extension host offline: code-server's Node extension host, driven by Debian chromium.
-// The Kie simulator runs in this process; the workspace's settings point the extension at it and the
+// The Kie simulator runs in this process; code-server's user settings point the extension at it and the
 // extension host gets KIE_API_KEY plus SORA_SIM_CONTROL (see scripts/lib/simulatorHost.mjs).
 // Two suites run in one code-server: "main", then, after the window went away in the middle of a task,
 // "afterRestart" in a new extension host (docs/testing.md).
@@ -20,7 +20,7 @@ import { format } from 'node:util';
 import { launchChromium } from './lib/chromium.mjs';
 import { repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { startControlServer, startSimulator } from './lib/simulatorHost.mjs';
-import { writeWorkspace } from './lib/workspace.mjs';
+import { simulatorSettings, writeWorkspace } from './lib/workspace.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -82,12 +82,13 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 try {
   sim = await startSimulator();
   control = await startControlServer(sim);
-  writeWorkspace(workspace, sim);
+  writeWorkspace(workspace);
   say(`[${elapsed()}] simulator ${sim.url}, control ${control.url}, workspace ${workspace}`);
 
   server = await startCodeServer(tool, {
     dir: path.join(tmp, 'code-server'),
     workspace,
+    userSettings: simulatorSettings(sim),
     smokeTestDriver: true,
     onOutput: VERBOSE ? (s) => process.stderr.write(`[code-server] ${s}`) : undefined,
   });

@@ -7,6 +7,7 @@ import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
 import { formDefaults, formFromRequest } from './vscode/formDefaults';
 import { createGenerate } from './vscode/generationFlow';
+import { HostConsent } from './vscode/hostConsent';
 import { setApiKey } from './vscode/keyCommands';
 import { KeyStore } from './vscode/keyStore';
 import { SoraLog } from './vscode/log';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const notifier = new Notifier({ setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'), showLog: () => log.show() });
   const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
   const keys = new KeyStore(context.secrets);
+  const hostConsent = new HostConsent(context.globalState, notifier);
   const ledgerPath = path.join(context.globalStorageUri.fsPath, 'tasks.json');
   const core = new CoreServices({
     ledgerPath,
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     keys,
     log,
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
+    confirmServiceUrls: (s) => hostConsent.confirm(s),
   });
   shutdown = () => core.shutdown();
   const tree = new TaskTree(core);
@@ -88,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),
-    ...registerCommands({ keys, notifier, core, panels, actions }),
+    ...registerCommands({ keys, notifier, core, panels, actions, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
     ...registerLanguageModelTools(windowVideoTools(core, keys, settings)),
     ...registerMcpServer({
       extensionPath: context.extensionPath,

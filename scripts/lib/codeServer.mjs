@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeUserSettings } from './workspace.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -59,8 +60,11 @@ const USER_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-/** Folder layout of one instance under `dir`; also what --install-extension needs. */
-export function instanceDirs(dir) {
+/**
+ * Folder layout of one instance under `dir`; also what --install-extension needs. `userSettings` are
+ * merged into the instance's user settings (`user-data/User/settings.json`).
+ */
+export function instanceDirs(dir, userSettings = {}) {
   const d = {
     config: path.join(dir, 'config.yaml'),
     userData: path.join(dir, 'user-data'),
@@ -73,6 +77,7 @@ export function instanceDirs(dir) {
   mkdirSync(d.tmp, { recursive: true });
   const settings = path.join(d.userData, 'User/settings.json');
   if (!existsSync(settings)) writeFileSync(settings, JSON.stringify(USER_SETTINGS, null, 2));
+  if (Object.keys(userSettings).length > 0) writeUserSettings(d.userData, userSettings);
   return d;
 }
 
@@ -99,12 +104,13 @@ export function installExtension(tool, dir, vsix) {
 }
 
 /**
- * Starts code-server on 127.0.0.1:<free port> and resolves once it listens.
+ * Starts code-server on 127.0.0.1:<free port> and resolves once it listens; `userSettings` are
+ * merged into its user settings.
  * `smokeTestDriver` makes the web workbench honour the ?payload= development options
  * (extensionDevelopmentPath / extensionTestsPath), which it ignores otherwise.
  */
-export async function startCodeServer(tool, { dir, workspace, env = {}, smokeTestDriver = false, port, onOutput }) {
-  const dirs = instanceDirs(dir);
+export async function startCodeServer(tool, { dir, workspace, userSettings, env = {}, smokeTestDriver = false, port, onOutput }) {
+  const dirs = instanceDirs(dir, userSettings);
   const listenPort = port ?? (await freePort());
   const authority = `127.0.0.1:${listenPort}`;
   const args = [

@@ -1,7 +1,7 @@
-// A throwaway VS Code workspace whose settings point the extension at a simulator, with a small
-// image in it for the image-to-video flow. Shared by the integration runner, the UI end-to-end test
+// A throwaway VS Code workspace with a small image in it for the image-to-video flow, and the user
+// settings that point the extension at a simulator. Shared by the integration runner, the UI end-to-end test
 // and the demo so all three exercise the same configuration path a user would.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -42,18 +42,29 @@ export function gradientPng(width = 64, height = 48) {
 export const WORKSPACE_IMAGE = 'images/sunrise.png';
 
 /**
- * Writes `<dir>/.vscode/settings.json` (the three base URLs of the simulator plus `extra`) and
- * `<dir>/images/sunrise.png`. Returns the absolute image path.
+ * The user settings that point the extension at a simulator. They go into the user's settings (for
+ * code-server `<user-data-dir>/User/settings.json`), never the workspace's: the extension ignores
+ * service URLs from a workspace, which a cloned repository could otherwise use to collect the key.
  */
-export function writeWorkspace(dir, sim, extra = {}) {
-  mkdirSync(path.join(dir, '.vscode'), { recursive: true });
-  mkdirSync(path.join(dir, path.dirname(WORKSPACE_IMAGE)), { recursive: true });
-  writeFileSync(path.join(dir, '.vscode/settings.json'), JSON.stringify({
+export function simulatorSettings(sim) {
+  return {
     'sora.apiBaseUrl': sim.url,
     'sora.uploadBaseUrl': sim.uploadUrl,
     'sora.imgbbBaseUrl': sim.imgbbUrl,
-    ...extra,
-  }, null, 2) + '\n');
+  };
+}
+
+/** Merges `settings` into `<userDataDir>/User/settings.json` (created when missing). */
+export function writeUserSettings(userDataDir, settings) {
+  const file = path.join(userDataDir, 'User/settings.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
+}
+
+/** Writes `<dir>/images/sunrise.png` (the workspace has no settings of its own). Returns its absolute path. */
+export function writeWorkspace(dir) {
+  mkdirSync(path.join(dir, path.dirname(WORKSPACE_IMAGE)), { recursive: true });
   const image = path.join(dir, WORKSPACE_IMAGE);
   writeFileSync(image, gradientPng());
   return image;

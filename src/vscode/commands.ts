@@ -14,6 +14,12 @@ export interface CommandDeps {
   core: CoreServices;
   panels: Panels;
   actions: TaskActions;
+  /**
+   * True only when the extension runs under a test runner (ExtensionMode.Test). The key commands take
+   * their value as an argument only then: otherwise anything that can run a command with arguments (a
+   * keybinding, a link, another extension) could set or silently clear the key.
+   */
+  testMode: boolean;
 }
 
 function presetArg(arg: unknown): Partial<FormState> | undefined {
@@ -42,9 +48,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (image) d.panels.openFormWithImage(image);
     },
 
-    'sora.setApiKey': (key) => setApiKey(d.keys, d.notifier, key),
-    'sora.setImgbbApiKey': (key) => setImgbbApiKey(d.keys, d.notifier, key),
-    'sora.clearApiKey': (options) => clearApiKey(d.keys, d.notifier, options),
+    'sora.setApiKey': (key) => setApiKey(d.keys, d.notifier, d.testMode ? key : undefined),
+    'sora.setImgbbApiKey': (key) => setImgbbApiKey(d.keys, d.notifier, d.testMode ? key : undefined),
+    'sora.clearApiKey': (options) => clearApiKey(d.keys, d.notifier, d.testMode ? options : undefined),
     'sora.showTasks': (arg) => actions.showTasks(taskIdArg(arg)),
 
     'sora.cancelTask': async (arg) => {

@@ -7,7 +7,7 @@ import { ACTIVE_STATES } from '../core/tasks/task';
 import type { TaskService } from '../core/tasks/taskService';
 import type { KeyStore } from './keyStore';
 import type { SoraLog } from './log';
-import { Settings } from './settings';
+import { Settings, type ClientSettings } from './settings';
 
 export interface CoreServicesDeps {
   ledgerPath: string;
@@ -19,6 +19,8 @@ export interface CoreServicesDeps {
   keys: KeyStore;
   log: SoraLog;
   onLedgerCorrupt(backupPath: string): void;
+  /** Resolves when the user allows the key to go to these service URLs; throws otherwise (HostConsent). */
+  confirmServiceUrls(s: ClientSettings): Promise<void>;
 }
 
 /**
@@ -115,6 +117,7 @@ export class CoreServices implements vscode.Disposable {
       const [apiKey, imgbbKey] = await Promise.all([this.deps.keys.kieKey(), this.deps.keys.imgbbKey()]);
       if (!apiKey) return undefined;
       const s = this.deps.settings.client();
+      await this.deps.confirmServiceUrls(s);
       const { KieClient } = await import('../core/kie/kieClient');
       this.currentClient = new KieClient({
         apiBaseUrl: s.apiBaseUrl,
@@ -126,9 +129,15 @@ export class CoreServices implements vscode.Disposable {
         imgbbKey,
         userAgent: this.deps.userAgent,
         logger: this.deps.log.request,
+        maxDownloadBytes: s.maxDownloadBytes,
       });
       return this.currentClient;
     })();
+    // A declined host (or any failure) must ask again next time, not stay failed.
+    const pending = this.clientPromise;
+    pending.catch(() => {
+      if (this.clientPromise === pending) this.clientPromise = undefined;
+    });
     return this.clientPromise;
   }
 

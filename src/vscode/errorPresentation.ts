@@ -3,6 +3,7 @@ import type { KieErrorKind } from '../core/kie/errors';
 import { ImageCheckError, type ImageProblem } from '../core/media/imageCheck';
 import { imageProblemText } from './imageProblemText';
 import { modelDisplayName } from './modelName';
+import { plainNotificationText } from './notificationText';
 import type { Translate } from './translate';
 
 /** What the user can do about an error; `notify` turns each into a button and runs it. */
@@ -164,5 +165,6 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
   }
   offer('showLog', t('Show Log'));
-  return { severity, text, actions };
+  // Kie's failMsg and msg, task ids and model names come from outside: no link may hide in them.
+  return { severity, text: plainNotificationText(text), actions };
 }

@@ -270,11 +270,12 @@ export class GeneratePanel {
     }
   }
 
-  /** The webview may load only the extension's own assets and the attached image's folder. */
+  /**
+   * The webview may load only the extension's own assets and the attached image itself (a root that
+   * is a file admits that file alone), never the rest of the folder it was dropped from.
+   */
   private updateResourceRoots(): void {
-    const roots = resourceRoots(this.deps.extensionUri);
-    if (this.image) roots.push(vscode.Uri.file(path.dirname(this.image.uri.fsPath)));
-    this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: roots };
+    this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: resourceRoots(this.deps.extensionUri, this.image?.uri) };
   }
 
   private imageView(): ImageView | null {
@@ -341,8 +342,8 @@ function workspaceFileOf(uri: vscode.Uri): vscode.Uri | undefined {
   return vscode.workspace.getWorkspaceFolder(file) ? file : undefined;
 }
 
-function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
+function resourceRoots(extensionUri: vscode.Uri, image?: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...(image ? [image] : [])];
 }
 
 function toModelOption(m: ModelSpec): ModelOption {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 
-/** Set API Key: a password box (or the key as an argument, for automation). Returns whether a key was saved. */
+/** Set API Key: a password box (or the key as an argument, which commands.ts passes in test runs only). Returns whether a key was saved. */
 export async function setApiKey(keys: KeyStore, notifier: Notifier, key?: unknown): Promise<boolean> {
   const t = vscode.l10n.t;
   let value = typeof key === 'string' ? key : undefined;
@@ -50,8 +50,8 @@ export async function setImgbbApiKey(keys: KeyStore, notifier: Notifier, key?: u
 }
 
 /**
- * Clear API Key: asks first (unless automation passes `{ confirm: false }`: modal questions are refused
- * in test runs), and says when an environment variable still provides a key.
+ * Clear API Key: asks first (unless a test run passes `{ confirm: false }`: modal questions are refused
+ * there; commands.ts drops the argument outside tests), and says when an environment variable still provides a key.
  */
 export async function clearApiKey(keys: KeyStore, notifier: Notifier, options?: unknown): Promise<void> {
   const t = vscode.l10n.t;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isKieError } from '../core/kie/errors';
 import { imageProblemOf, presentError, type ErrorAction, type ErrorActionId, type PresentableError } from './errorPresentation';
+import { plainNotificationText } from './notificationText';
 
 export interface ShownMessage {
   severity: 'info' | 'warning' | 'error';
@@ -17,7 +18,8 @@ export type ErrorHandlers = Partial<Record<ErrorActionId, (action: ErrorAction) 
 
 /**
  * Every user-facing notification goes through here, so there is one record of what the user was told
- * (`SoraApi.recentMessages()`) and one mapping from errors to words and buttons.
+ * (`SoraApi.recentMessages()`), one mapping from errors to words and buttons, and one place that keeps
+ * outside text (prompts, file names, Kie's messages) from becoming a link (plainNotificationText).
  */
 export class Notifier {
   private readonly shown: ShownMessage[] = [];
@@ -28,31 +30,38 @@ export class Notifier {
     return this.shown.map((m) => ({ ...m, actions: [...m.actions] }));
   }
 
-  info(text: string, ...actions: string[]): Thenable<string | undefined> {
+  info(message: string, ...actions: string[]): Thenable<string | undefined> {
+    const text = plainNotificationText(message);
     this.record('info', text, actions);
     return vscode.window.showInformationMessage(text, ...actions);
   }
 
-  warn(text: string, ...actions: string[]): Thenable<string | undefined> {
+  warn(message: string, ...actions: string[]): Thenable<string | undefined> {
+    const text = plainNotificationText(message);
     this.record('warning', text, actions);
     return vscode.window.showWarningMessage(text, ...actions);
   }
 
-  error(text: string, ...actions: string[]): Thenable<string | undefined> {
+  error(message: string, ...actions: string[]): Thenable<string | undefined> {
+    const text = plainNotificationText(message);
     this.record('error', text, actions);
     return vscode.window.showErrorMessage(text, ...actions);
   }
 
   /** A modal question; recorded like any other message. */
-  confirm(text: string, detail: string, ...actions: string[]): Thenable<string | undefined> {
+  confirm(message: string, detail: string, ...actions: string[]): Thenable<string | undefined> {
+    const text = plainNotificationText(message);
     this.record('warning', text, actions);
-    return vscode.window.showWarningMessage(text, { modal: true, detail }, ...actions);
+    return vscode.window.showWarningMessage(text, { modal: true, detail: plainNotificationText(detail) }, ...actions);
   }
 
   /** A cancellable progress notification; recorded with its title and the Cancel button. */
-  progress<T>(title: string, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
+  progress<T>(heading: string, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
+    const title = plainNotificationText(heading);
     this.record('info', title, [vscode.l10n.t('Cancel')]);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, task);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+      task({ report: (v) => progress.report(v.message === undefined ? v : { ...v, message: plainNotificationText(v.message) }) }, token),
+    );
   }
 
   /**

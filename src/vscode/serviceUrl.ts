@@ -23,3 +23,48 @@ export function checkServiceUrl(value: string): ServiceUrlCheck {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { ok: false, reason: 'invalid' };
   return { ok: true, url: parsed.href.replace(/\/+$/, '') };
 }
+
+/** The parts of `WorkspaceConfiguration.inspect()` the settings read (kept here so they can be tested without VS Code). */
+export interface SettingLevels<T> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * The user's own value of a setting. Workspace and folder values are ignored: a cloned repository
+ * writes those, and a service URL taken from it would receive the API key.
+ */
+export function userLevelValue<T>(levels: SettingLevels<T> | undefined, fallback: T): T {
+  return levels?.globalValue ?? levels?.defaultValue ?? fallback;
+}
+
+/** Kie's and imgbb's own hosts: the key goes there without asking. */
+export const DEFAULT_SERVICE_HOSTS: readonly string[] = ['api.kie.ai', 'kieai.redpandaai.co', 'api.imgbb.com'];
+
+/**
+ * The origin a key would be sent to that the user has to agree to first, or undefined for the
+ * default hosts (over https, on their standard port) and loopback (the simulator).
+ */
+export function originNeedingConsent(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (isLoopbackHost(u.hostname)) return undefined;
+  if (u.protocol === 'https:' && u.port === '' && DEFAULT_SERVICE_HOSTS.includes(u.hostname.toLowerCase())) return undefined;
+  return u.origin;
+}
+
+/** Each origin (once) among `urls` that needs consent and is not in `approved`, with the first setting naming it. */
+export function consentsNeeded(urls: ReadonlyArray<{ setting: string; url: string }>, approved: ReadonlySet<string>): Array<{ setting: string; origin: string }> {
+  const needed: Array<{ setting: string; origin: string }> = [];
+  for (const { setting, url } of urls) {
+    const origin = originNeedingConsent(url);
+    if (origin && !approved.has(origin) && !needed.some((n) => n.origin === origin)) needed.push({ setting, origin });
+  }
+  return needed;
+}

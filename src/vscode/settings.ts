@@ -1,8 +1,10 @@
+import { realpathSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AspectRatio } from '../core/types';
 import type { FormSettings } from './formDefaults';
-import { checkServiceUrl } from './serviceUrl';
+import { resolveOutputFolder } from './outputFolder';
+import { checkServiceUrl, userLevelValue } from './serviceUrl';
 
 /** The only place that reads `sora.*` (and VS Code's proxy); everything else asks this module. */
 export interface ClientSettings {
@@ -11,7 +13,11 @@ export interface ClientSettings {
   imgbbBaseUrl: string;
   imageHost: 'kie' | 'imgbb';
   proxy?: string;
+  /** `sora.maxDownloadMB` in bytes: a larger result is not saved. */
+  maxDownloadBytes: number;
 }
+
+export const DEFAULT_MAX_DOWNLOAD_MB = 4096;
 
 const URL_SETTINGS = ['apiBaseUrl', 'uploadBaseUrl', 'imgbbBaseUrl'] as const;
 type UrlSetting = (typeof URL_SETTINGS)[number];
@@ -35,8 +41,9 @@ export class Settings {
     return vscode.workspace.getConfiguration('sora');
   }
 
+  /** User settings only (see userLevelValue): the manifest declares these application-scoped as well. */
   private url(key: UrlSetting): string {
-    const value = this.config.get<string>(key, DEFAULT_URLS[key]);
+    const value = userLevelValue(this.config.inspect<string>(key), DEFAULT_URLS[key]);
     const check = checkServiceUrl(value);
     if (check.ok) return check.url;
     const id = `${key}=${value}`;
@@ -59,7 +66,13 @@ export class Settings {
       imgbbBaseUrl: this.url('imgbbBaseUrl'),
       imageHost: this.config.get<string>('imageHost') === 'imgbb' ? 'imgbb' : 'kie',
       proxy: proxy || undefined,
+      maxDownloadBytes: this.maxDownloadMB() * 1024 * 1024,
     };
+  }
+
+  private maxDownloadMB(): number {
+    const mb = userLevelValue(this.config.inspect<number>('maxDownloadMB'), DEFAULT_MAX_DOWNLOAD_MB);
+    return typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_DOWNLOAD_MB;
   }
 
   form(): FormSettings {
@@ -74,15 +87,45 @@ export class Settings {
 
   /** Absolute folder for new videos: relative to the first workspace folder, or global storage without one. */
   outputDir(): string {
-    const folder = this.config.get<string>('outputFolder', 'videos').trim() || 'videos';
-    if (path.isAbsolute(folder)) return folder;
     const root = vscode.workspace.workspaceFolders?.[0];
-    if (root && root.uri.scheme === 'file') return path.join(root.uri.fsPath, folder);
-    return path.join(this.globalStorageUri.fsPath, 'videos');
+    const out = resolveOutputFolder(
+      this.config.inspect<string>('outputFolder'),
+      root && root.uri.scheme === 'file' ? root.uri.fsPath : undefined,
+      this.globalStorageUri.fsPath,
+      realpathOfFuture,
+    );
+    const id = `outputFolder=${out.ignoredWorkspaceValue}`;
+    if (out.ignoredWorkspaceValue !== undefined && !this.warned.has(id)) {
+      this.warned.add(id);
+      this.warn(
+        vscode.l10n.t(
+          'The workspace setting sora.outputFolder ({0}) points outside the workspace, so videos are saved in {1} instead. To use a folder outside the workspace, set sora.outputFolder in your user settings.',
+          out.ignoredWorkspaceValue,
+          out.dir,
+        ),
+      );
+    }
+    return out.dir;
   }
 
   /** True when a change affects how the Kie client is built. */
   static affectsClient(e: vscode.ConfigurationChangeEvent): boolean {
-    return e.affectsConfiguration('http.proxy') || ['apiBaseUrl', 'uploadBaseUrl', 'imgbbBaseUrl', 'imageHost'].some((k) => e.affectsConfiguration(`sora.${k}`));
+    return e.affectsConfiguration('http.proxy') || ['apiBaseUrl', 'uploadBaseUrl', 'imgbbBaseUrl', 'imageHost', 'maxDownloadMB'].some((k) => e.affectsConfiguration(`sora.${k}`));
+  }
+}
+
+/** The real path of `p` once it exists: links in its existing part resolved, the missing rest appended. */
+function realpathOfFuture(p: string): string {
+  const missing: string[] = [];
+  let existing = p;
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return p;
+      missing.push(path.basename(existing));
+      existing = parent;
+    }
   }
 }

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { checkDownloadUrl, downloadFile, type DownloadDeps } from '../../src/core/media/download';
+import { checkDownloadHost, checkDownloadUrl, downloadFile, isNonPublicAddress, type DownloadDeps } from '../../src/core/media/download';
 import { KieError } from '../../src/core/kie/errors';
-import { HttpClient } from '../../src/core/kie/http';
+import { HttpClient, type HttpRequest, type OpenResponse } from '../../src/core/kie/http';
 
 /**
  * Edge cases the simulator does not produce: servers without Range support, redirects, unknown
@@ -35,7 +35,8 @@ async function serve(handler: Handler): Promise<{ url: string; hits: IncomingMes
   };
 }
 
-const VIDEO = randomBytes(256 * 1024);
+/** Random bytes behind an MP4's first box header (size, then `ftyp`), which is all the download checks. */
+const VIDEO = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypisom', 'latin1'), randomBytes(256 * 1024)]);
 const digest = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('downloadFile (edge cases)', () => {
@@ -159,6 +160,135 @@ describe('downloadFile (edge cases)', () => {
     } finally {
       await srv.close();
     }
+  });
+
+  it('fails on an HTML page served with 200 instead of saving it as the video', async () => {
+    const page = '<!DOCTYPE html><html><body>Access denied</body></html>';
+    const srv = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(page)) });
+      res.end(page);
+    });
+    try {
+      const target = join(dir, 'h.mp4');
+      await assert.rejects(downloadFile(deps(srv.url), `${srv.url}/h.mp4`, target), (e: unknown) => e instanceof KieError && e.kind === 'downloadFailed' && /not send an MP4/.test(e.message) && e.message.includes('<!DOCTYPE'));
+      assert.deepEqual(readdirSync(dir), [], 'neither the video nor a part file');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('applies a size limit even when the caller sets none', async () => {
+    const srv = await serve((_req, res) => {
+      // Announces 5 GiB: more than the default limit, refused before a byte is written.
+      res.writeHead(200, { 'content-length': String(5 * 1024 ** 3) });
+      res.write(VIDEO.subarray(0, 100));
+    });
+    try {
+      const target = join(dir, 'big.mp4');
+      await assert.rejects(downloadFile(deps(srv.url), `${srv.url}/big.mp4`, target), (e: unknown) => e instanceof KieError && e.kind === 'downloadFailed' && /limit/.test(e.message));
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('uses a part file of its own and removes only those of processes that are gone', async () => {
+    const live = `p.mp4.${process.pid}-beef.part`;
+    const parts: string[] = [];
+    const srv = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': String(VIDEO.length) });
+      // Halfway through, the part file being written is on disk.
+      res.write(VIDEO.subarray(0, 65536), () =>
+        setTimeout(() => {
+          parts.push(...readdirSync(dir).filter((n) => n.endsWith('.part') && n !== live));
+          res.end(VIDEO.subarray(65536));
+        }, 100),
+      );
+    });
+    try {
+      const target = join(dir, 'p.mp4');
+      // No process has this id (above Linux's pid_max), so its part file is abandoned.
+      writeFileSync(join(dir, 'p.mp4.99999999-dead.part'), 'old');
+      writeFileSync(join(dir, live), 'another window is still writing this');
+      writeFileSync(join(dir, 'p.mp4.part'), 'left by an earlier version');
+      await downloadFile(deps(srv.url), `${srv.url}/p.mp4`, target);
+      assert.equal(digest(readFileSync(target)), digest(VIDEO));
+      assert.deepEqual(readdirSync(dir).sort(), [live, 'p.mp4'].sort());
+      assert.equal(parts.length, 1, parts.join());
+      assert.match(parts[0], new RegExp(`^p\\.mp4\\.${process.pid}-[0-9a-f]+\\.part$`));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  describe('hosts on local or private addresses', () => {
+    /** Records where the download would connect instead of connecting anywhere but the test server. */
+    class GuardedHttp extends HttpClient {
+      readonly elsewhere: string[] = [];
+      constructor(private readonly local: string) {
+        super({ userAgent: 'test', dispatcherFor: () => agent, timeoutMs: 5000 });
+      }
+      override open(req: HttpRequest): Promise<OpenResponse> {
+        if (!req.url.startsWith(this.local)) {
+          this.elsewhere.push(req.url);
+          return Promise.reject(new Error(`the test would have connected to ${req.url}`));
+        }
+        return super.open(req);
+      }
+    }
+
+    it('refuses a name that resolves to a private address, without connecting', async () => {
+      const guarded = new GuardedHttp('http://127.0.0.1');
+      const asked: string[] = [];
+      const resolve = async (h: string) => (asked.push(h), ['10.0.0.5']);
+      const target = join(dir, 'n.mp4');
+      await assert.rejects(
+        downloadFile(deps('http://127.0.0.1:1', { http: guarded, resolve }), 'https://files.internal.example/n.mp4', target),
+        (e: unknown) => e instanceof KieError && e.kind === 'downloadFailed' && /private network address \(10\.0\.0\.5\)/.test(e.message),
+      );
+      assert.deepEqual(asked, ['files.internal.example']);
+      assert.deepEqual(guarded.elsewhere, []);
+      assert.deepEqual(readdirSync(dir), []);
+    });
+
+    it('checks every redirect: one to a link-local address is refused after the first hop', async () => {
+      const srv = await serve((_req, res) => {
+        res.writeHead(302, { location: 'https://metadata.example/latest/meta-data/', 'content-length': '0' });
+        res.end();
+      });
+      const guarded = new GuardedHttp(srv.url);
+      try {
+        await assert.rejects(
+          downloadFile(deps(srv.url, { http: guarded, resolve: async () => ['169.254.169.254'] }), `${srv.url}/r.mp4`, join(dir, 'r.mp4')),
+          (e: unknown) => e instanceof KieError && e.kind === 'downloadFailed' && /169\.254\.169\.254/.test(e.message),
+        );
+        assert.equal(srv.hits.length, 1);
+        assert.deepEqual(guarded.elsewhere, []);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    it('refuses address literals and names with any non-public address; allows the configured origin and public hosts', async () => {
+      const never = async (): Promise<string[]> => assert.fail('an address literal is not resolved');
+      for (const url of ['https://127.0.0.1:9/a.mp4', 'https://[::1]/a.mp4', 'https://192.168.1.20/a.mp4', 'https://172.31.0.1/a.mp4', 'https://[fd00::1]/a.mp4', 'https://[fe80::1]/a.mp4', 'https://[::ffff:10.0.0.5]/a.mp4', 'https://0.0.0.0/a.mp4']) {
+        await assert.rejects(checkDownloadHost(new URL(url), [], never), (e: unknown) => e instanceof KieError && e.kind === 'downloadFailed', url);
+      }
+      await assert.rejects(checkDownloadHost(new URL('https://cdn.example/a.mp4'), [], async () => ['203.0.113.7', '172.16.5.4']), /172\.16\.5\.4/);
+      await checkDownloadHost(new URL('http://127.0.0.1:4567/files/a.mp4'), ['http://127.0.0.1:4567'], never);
+      await checkDownloadHost(new URL('https://cdn.example/a.mp4'), [], async () => ['203.0.113.7', '2001:db8::1']);
+      // A name this machine cannot resolve is left to the connection (a proxy may resolve it).
+      await checkDownloadHost(new URL('https://cdn.example/a.mp4'), [], async () => Promise.reject(new Error('ENOTFOUND')));
+    });
+
+    it('knows which addresses are not public', () => {
+      for (const a of ['10.0.0.5', '127.0.0.1', '169.254.169.254', '172.16.0.1', '172.31.255.255', '192.168.0.1', '100.64.0.1', '0.0.0.0', '::1', '::', 'fc00::1', 'fdab::2', 'fe80::1', 'febf::1', '::ffff:192.168.1.1', '224.0.0.1']) {
+        assert.equal(isNonPublicAddress(a), true, a);
+      }
+      for (const a of ['8.8.8.8', '172.15.255.255', '172.32.0.1', '192.169.0.1', '2606:4700::1111', 'fec0::1', '::ffff:8.8.8.8', 'not-an-ip']) {
+        assert.equal(isNonPublicAddress(a), false, a);
+      }
+    });
   });
 
   it('does not retry a 401 from the file server', async () => {

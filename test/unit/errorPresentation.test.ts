@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { presentError, MISSING_KEY_FIELD, type ErrorActionId } from '../../src/vscode/errorPresentation';
+import { plainNotificationText } from '../../src/vscode/notificationText';
+
+/** How VS Code finds links in a notification message (parseLinkedText in src/vs/base/common/linkedText.ts). */
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+const links = (text: string) => [...text.matchAll(VSCODE_LINK)].map((m) => m[2]);
 
 /** Formats like vscode.l10n.t without a bundle, and records which messages were asked for. */
 const t = (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -81,5 +86,30 @@ describe('error presentation', () => {
       const p = presentError({ kind, message: 'plain message' }, t, all);
       assert.ok(p.text.length > 0 && !p.text.includes('undefined'), `${kind}: ${p.text}`);
     }
+  });
+
+  describe('text from outside cannot become a link', () => {
+    const hostile = '[Click](command:workbench.action.terminal.new)';
+
+    it('in Kie\'s failMsg of a failed generation', () => {
+      assert.deepEqual(links(`x ${hostile}`), ['command:workbench.action.terminal.new'], 'the probe finds the link in the raw text');
+      const p = presentError({ kind: 'generationFailed', message: 'x', detail: `Refused ${hostile}`, taskId: 'task_1' }, t, all);
+      assert.deepEqual(links(p.text), []);
+      assert.ok(p.text.replace(/\u200b/g, '').includes(hostile), 'the text still reads the same');
+    });
+
+    it('in every kind that shows Kie\'s msg or a message, and in task ids', () => {
+      const evil = '[Open](https://evil.example/steal) and [Run](file:///etc/passwd)';
+      for (const kind of ['network', 'server', 'badResponse', 'validation', 'invalidInput', 'downloadFailed', 'unexpected', 'notFound'] as const) {
+        const p = presentError({ kind, message: evil, detail: evil, taskId: hostile }, t, all);
+        assert.deepEqual(links(p.text), [], kind);
+      }
+    });
+
+    it('is stable when applied twice and leaves ordinary text alone', () => {
+      const once = plainNotificationText(hostile);
+      assert.equal(plainNotificationText(once), once);
+      assert.equal(plainNotificationText('Kie could not generate the video (code 500): [sic]'), 'Kie could not generate the video (code 500): [sic]');
+    });
   });
 });

@@ -502,6 +502,47 @@ describe('KieClient against the simulator', () => {
       assert.deepEqual(readdirSync(dir), []);
     });
 
+    it('applies the client\'s maxDownloadBytes (sora.maxDownloadMB) when the caller gives no limit', async () => {
+      const { client } = clientFor(sim, opened, { maxDownloadBytes: fixture.length - 1 });
+      const url = await finishedTask(client);
+      const e = await kieError(client.download(url, join(dir, 'clip.mp4')));
+      assert.equal(e.kind, 'downloadFailed');
+      assert.match(e.message, /limit/);
+      assert.deepEqual(readdirSync(dir), []);
+    });
+
+    it('two windows taking over the same download mid-way keep one complete file', async () => {
+      // Both transfers stop after 4 KiB and wait to resume, so each window's part file exists while
+      // the other one writes: a window that deleted or appended to the other's part would leave a
+      // broken video in place.
+      const gate = () => {
+        let open!: () => void;
+        let waiting!: () => void;
+        const reached = new Promise<void>((r) => (waiting = r));
+        const released = new Promise<void>((r) => (open = r));
+        return { reached, open, sleep: async () => (waiting(), released) };
+      };
+      const a = gate();
+      const b = gate();
+      const first = clientFor(sim, opened, { retry: { sleep: a.sleep } }).client;
+      const second = clientFor(sim, opened, { retry: { sleep: b.sleep } }).client;
+      const url = await finishedTask(first);
+      sim.failNext('.mp4', { kind: 'truncate', afterBytes: 4096 }, 2);
+      const target = join(dir, 'clip.mp4');
+      const one = first.download(url, target);
+      await a.reached;
+      const two = second.download(url, target);
+      await b.reached;
+      assert.equal(readdirSync(dir).filter((n) => n.endsWith('.part')).length, 2, 'each window writes its own part file');
+      a.open();
+      assert.deepEqual(await one, { path: target, bytes: fixture.length });
+      assert.equal(sha(readFileSync(target)), sha(fixture));
+      b.open();
+      assert.deepEqual(await two, { path: target, bytes: fixture.length });
+      assert.equal(sha(readFileSync(target)), sha(fixture));
+      assert.deepEqual(readdirSync(dir), ['clip.mp4']);
+    });
+
     it('refuses a plain-http URL outside the API origin without requesting it', async () => {
       const { client } = clientFor(sim, opened);
       const before = sim.requests.length;

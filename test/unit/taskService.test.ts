@@ -70,7 +70,7 @@ describe('TaskService', () => {
     assert.equal(sidecar.taskId, rec.taskId);
     assert.equal(sidecar.prompt, REQUEST.prompt);
     assert.equal(sidecar.model, 'veo3_fast');
-    assert.equal(sidecar.resultUrl, kie.urlFor(rec.taskId!));
+    assert.equal(JSON.stringify(sidecar).includes(kie.urlFor(rec.taskId!)), false, 'the signed result URL stays out of the sidecar');
     const leftovers = (await fs.readdir(path.dirname(rec.localFile))).filter((n) => n.endsWith('.part') || n.endsWith('.tmp'));
     assert.deepEqual(leftovers, []);
   }

@@ -1,6 +1,6 @@
 import type { ModelRequest } from '../models/requestBuilder';
 import { CREDIT_PATH, DOWNLOAD_URL_PATH, parseCredits, parseDownloadUrl } from './commonApi';
-import { downloadFile, type DownloadOptions } from '../media/download';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadFile, type DownloadOptions } from '../media/download';
 import { MODELS_PATH, VIDEO_TASK_TYPES, modelPath, parseModelList, parseModelSchema, parsePrice, parseSuccessRate, type ListedModel, type SuccessRatePoint } from './discoveryApi';
 import { decodeEnvelope, type AnswerContext } from './envelope';
 import { KieError } from './errors';
@@ -40,6 +40,8 @@ export interface KieClientOptions {
   requestTimeoutMs?: number;
   /** Environment to read proxy variables from; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Largest result download accepted (default DEFAULT_MAX_DOWNLOAD_BYTES). */
+  maxDownloadBytes?: number;
 }
 
 /** Discovery calls retry transient failures, but a 429 goes back to the caller's budget, not a tight loop. */
@@ -166,7 +168,7 @@ export class KieClient {
       },
       url,
       targetPath,
-      opts,
+      { ...opts, maxBytes: opts.maxBytes ?? this.opts.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES },
     );
   }
 

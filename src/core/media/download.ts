@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { BlockList, isIP } from 'node:net';
+import * as path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { headerValue } from '../kie/envelope';
 import { KieError, isKieError } from '../kie/errors';
@@ -9,7 +13,7 @@ import { backoffDelay, cancelledError, type RetryPolicy, type Sleep } from '../k
 
 export interface DownloadOptions {
   signal?: AbortSignal;
-  /** Refuse files larger than this (checked against Content-Length and while streaming). */
+  /** Refuse files larger than this (checked against Content-Length and while streaming); default DEFAULT_MAX_DOWNLOAD_BYTES. */
   maxBytes?: number;
   onProgress?: (received: number, total?: number) => void;
 }
@@ -22,13 +26,66 @@ export interface DownloadDeps {
   refresh?: (url: string, signal?: AbortSignal) => Promise<string>;
   policy: RetryPolicy;
   sleep: Sleep;
+  /** Addresses a host name resolves to (default: the system resolver); injectable for tests. */
+  resolve?: (hostname: string) => Promise<string[]>;
 }
+
+/** 4 GiB: far above any clip Kie makes, low enough that a hostile endless response cannot fill a disk. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 4096 * 1024 * 1024;
 
 const EXPIRED = new Set([403, 404, 410]);
 const MAX_REDIRECTS = 5;
 
 function failed(message: string, extra: { httpStatus?: number; cause?: unknown } = {}): KieError {
   return new KieError({ kind: 'downloadFailed', message, ...extra });
+}
+
+/**
+ * Loopback, private (RFC 1918, fc00::/7, carrier-grade NAT), link-local (169.254/16, where cloud
+ * metadata services answer, and fe80::/10), unspecified and multicast addresses. A result URL
+ * pointing there would make the extension fetch from the user's own network. IPv4-mapped IPv6
+ * addresses are matched against the IPv4 ranges.
+ */
+const NON_PUBLIC = (() => {
+  const list = new BlockList();
+  for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 3]] as const) {
+    list.addSubnet(net, prefix, 'ipv4');
+  }
+  for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) list.addSubnet(net, prefix, 'ipv6');
+  return list;
+})();
+
+export function isNonPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && NON_PUBLIC.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+async function systemResolve(hostname: string): Promise<string[]> {
+  return (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+}
+
+/**
+ * Refuses a host that is or resolves to a non-public address, except the configured API origin (the
+ * simulator on loopback). A name that does not resolve here is left to the connection (behind a proxy
+ * the proxy resolves it). The connection resolves the name again, so a DNS answer that changes within
+ * this moment is not caught.
+ */
+export async function checkDownloadHost(url: URL, allowedOrigins: readonly string[], resolve: (hostname: string) => Promise<string[]> = systemResolve): Promise<void> {
+  if (allowedOrigins.includes(url.origin)) return;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(host) !== 0) addresses = [host];
+  else {
+    try {
+      addresses = await resolve(host);
+    } catch {
+      return;
+    }
+  }
+  const local = addresses.find(isNonPublicAddress);
+  if (local !== undefined) {
+    throw failed(`Refusing to download from ${url.host}: it is a local or private network address (${local}), not a public file server.`);
+  }
 }
 
 /** Only https, or the configured API origin: a result URL must never make us fetch arbitrary local or plain-http resources. */
@@ -60,6 +117,7 @@ async function openFollowingRedirects(deps: DownloadDeps, state: Progress, signa
   for (let hop = 0; ; hop++) {
     const headers: Record<string, string> = { accept: '*/*' };
     if (state.received > 0) headers.range = `bytes=${state.received}-`;
+    await checkDownloadHost(new URL(url), deps.allowedOrigins, deps.resolve);
     const res = await deps.http.open({ method: 'GET', url, headers, signal });
     const location = headerValue(res.headers, 'location');
     if (res.status >= 300 && res.status < 400 && location) {
@@ -150,11 +208,64 @@ async function attempt(deps: DownloadDeps, state: Progress, partPath: string, op
   }
 }
 
-async function sizeOf(path: string): Promise<number> {
+async function sizeOf(file: string): Promise<number> {
   try {
-    return (await stat(path)).size;
+    return (await stat(file)).size;
   } catch {
     return 0;
+  }
+}
+
+/**
+ * Every MP4 starts with an `ftyp` box: 4 bytes of size, then the type. A file server that answers 200
+ * with an HTML error page or JSON must fail the download instead of being saved as the video.
+ */
+async function checkIsMp4(partPath: string): Promise<void> {
+  const head = Buffer.alloc(12);
+  const fh = await open(partPath, 'r');
+  let n: number;
+  try {
+    ({ bytesRead: n } = await fh.read(head, 0, head.length, 0));
+  } finally {
+    await fh.close();
+  }
+  if (n >= 8 && head.toString('latin1', 4, 8) === 'ftyp') return;
+  const start = head.subarray(0, n).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+  throw failed(`The file server did not send an MP4 video (the file starts with "${start}"); nothing was saved.`);
+}
+
+/** Part files carry the process id and a random tag, so two windows downloading the same video never touch each other's file. */
+const PART_SUFFIX = /^\.(\d+)-[0-9a-f]+\.part$/;
+
+function partPathFor(targetPath: string): string {
+  return `${targetPath}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes part files of this target left by processes that are gone (a window that crashed
+ * mid-download), and the single `<target>.part` earlier versions used.
+ */
+async function removeAbandonedParts(targetPath: string): Promise<void> {
+  const dir = path.dirname(targetPath);
+  const prefix = `${path.basename(targetPath)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? PART_SUFFIX.exec(name.slice(prefix.length - 1)) : null;
+    if ((m && !processAlive(Number(m[1]))) || name === `${prefix}part`) await rm(path.join(dir, name), { force: true });
   }
 }
 
@@ -163,21 +274,25 @@ function retryable(e: KieError): boolean {
 }
 
 /**
- * Streams `url` into `${targetPath}.part` and renames it into place once complete, so a half-written
- * video never carries the real name. Interrupted transfers are retried (resumed with Range when the
- * server supports it); an expired link is refreshed once. On failure nothing is left behind.
+ * Streams `url` into a part file of its own (`<target>.<pid>-<tag>.part`) and renames it into place
+ * once complete and checked to be an MP4, so a half-written or wrong file never carries the real name,
+ * and two windows that both download the same video each end with a whole file in place. Interrupted
+ * transfers are retried (resumed with Range when the server supports it); an expired link is
+ * refreshed once. Hosts on local or private addresses are refused. On failure nothing is left behind.
  */
 export async function downloadFile(deps: DownloadDeps, url: string, targetPath: string, opts: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
-  const partPath = `${targetPath}.part`;
+  const partPath = partPathFor(targetPath);
+  const limits: DownloadOptions = { ...opts, maxBytes: opts.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES };
   const state: Progress = { url: checkDownloadUrl(url, deps.allowedOrigins).toString(), received: 0 };
   let refreshed = false;
-  await rm(partPath, { force: true });
+  await removeAbandonedParts(targetPath);
   try {
     for (let n = 1; ; n++) {
       try {
         if (opts.signal?.aborted) throw cancelledError(opts.signal.reason);
-        await attempt(deps, state, partPath, opts);
+        await attempt(deps, state, partPath, limits);
         if (opts.signal?.aborted) throw cancelledError(opts.signal.reason);
+        await checkIsMp4(partPath);
         await rename(partPath, targetPath);
         return { path: targetPath, bytes: state.received };
       } catch (raw) {

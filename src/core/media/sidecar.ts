@@ -15,8 +15,12 @@ export interface VideoSidecar {
   inputs: GenerationRequest;
   taskId: string;
   localId: string;
+  /**
+   * The source image, relative and with `/` separators: to the workspace folder when the caller names
+   * it, else to this sidecar's folder; only the file name when it lies outside the workspace. A sidecar
+   * is often committed or shared, so it holds no absolute path (a user name, a home layout).
+   */
   sourceImage?: string;
-  resultUrl?: string;
   /** Credits Kie charged for the task. */
   creditsConsumed?: number;
   timings: {
@@ -27,19 +31,50 @@ export interface VideoSidecar {
   };
 }
 
-export function buildSidecar(rec: TaskRecord, videoPath: string, downloadedAt: number): VideoSidecar {
+/** A URL without its query and fragment, where signatures and tokens travel. */
+function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.replace(/[?#].*$/, '');
+  }
+}
+
+function relativeSource(image: string, videoPath: string, workspaceRoot: string | undefined): string {
+  const base = workspaceRoot ?? path.dirname(videoPath);
+  const rel = path.relative(base, image);
+  const outside = path.isAbsolute(rel) || (workspaceRoot !== undefined && (rel === '..' || rel.startsWith(`..${path.sep}`)));
+  return outside ? path.basename(image) : rel.split(path.sep).join('/');
+}
+
+/**
+ * What goes into the sidecar: no result URL (Kie's links are signed and expire), the uploaded image
+ * URLs without their query strings, and the source image as a relative path (see VideoSidecar).
+ */
+export function buildSidecar(rec: TaskRecord, videoPath: string, downloadedAt: number, workspaceRoot?: string): VideoSidecar {
   const succeeded = [...rec.history].reverse().find((h) => h.state === 'succeeded');
+  const images = rec.request.images;
+  const inputs: GenerationRequest = images
+    ? {
+        ...rec.request,
+        images: {
+          ...(images.first !== undefined ? { first: withoutQuery(images.first) } : {}),
+          ...(images.last !== undefined ? { last: withoutQuery(images.last) } : {}),
+          ...(images.references ? { references: images.references.map(withoutQuery) } : {}),
+        },
+      }
+    : rec.request;
   return {
     version: 1,
     file: path.basename(videoPath),
     prompt: rec.request.prompt,
     model: rec.model,
     family: rec.family,
-    inputs: rec.request,
+    inputs,
     taskId: rec.taskId ?? '',
     localId: rec.id,
-    ...(rec.sourceImage ? { sourceImage: rec.sourceImage } : {}),
-    ...(rec.resultUrls?.[0] ? { resultUrl: rec.resultUrls[0] } : {}),
+    ...(rec.sourceImage ? { sourceImage: relativeSource(rec.sourceImage, videoPath, workspaceRoot) } : {}),
     ...(rec.creditsConsumed !== undefined ? { creditsConsumed: rec.creditsConsumed } : {}),
     timings: {
       createdAt: new Date(rec.createdAt).toISOString(),
