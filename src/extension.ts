@@ -99,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       settings,
       keys,
       version: String(context.extension.packageJSON.version),
+      confirmServiceUrls: (s) => hostConsent.confirm(s),
       onMissingKey: () => void notifier.warn(t('The Sora Video MCP server needs a Kie API key. Run "Sora: Set API Key" first.')),
     }),
     // Another window may have changed the shared history while this one was in the background.

@@ -46,6 +46,8 @@ export interface McpRegistrationDeps {
   keys: KeyStore;
   version: string;
   onMissingKey(): void;
+  /** Asks once before the key goes to a host other than Kie's own (the same consent as the client's). */
+  confirmServiceUrls(s: ReturnType<Settings['client']>): Promise<void>;
 }
 
 /** Everything the server needs but the key: where Kie is, where videos go, the shared task history. */
@@ -82,6 +84,7 @@ export function registerMcpServer(deps: McpRegistrationDeps): vscode.Disposable[
             deps.onMissingKey();
             return undefined;
           }
+          await deps.confirmServiceUrls(deps.settings.client());
           server.env = { ...server.env, ...serverEnv(deps), KIE_API_KEY: key };
           return server;
         },
@@ -93,9 +96,10 @@ export function registerMcpServer(deps: McpRegistrationDeps): vscode.Disposable[
     const register = async () => {
       const key = await deps.keys.kieKey();
       cursor.unregisterServer?.(CURSOR_NAME);
+      if (key) await deps.confirmServiceUrls(deps.settings.client());
       if (key) cursor.registerServer?.({ name: CURSOR_NAME, server: { command: process.execPath, args: [script], env: { ...serverEnv(deps), KIE_API_KEY: key } } });
     };
-    void register();
+    void register().catch(() => undefined);
     disposables.push(deps.keys.onDidChange(() => void register()), { dispose: () => cursor.unregisterServer?.(CURSOR_NAME) });
   }
   return disposables;
