@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     settings,
     keys,
     core,
+    notifier,
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),
+    panels.registerVideoEditor(),
     ...registerCommands({ keys, notifier, core, panels, actions }),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {

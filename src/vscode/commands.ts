@@ -67,6 +67,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     'sora.resumeTask': (arg) => actions.resume(taskIdArg(arg)),
     'sora.stopTask': (arg) => actions.stop(taskIdArg(arg)),
     'sora.removeTask': (arg) => actions.remove(taskIdArg(arg)),
+    'sora.compareVideos': (clicked, selected) => d.panels.compareVideos(clicked, selected),
 
     'sora.refreshCredits': async () => {
       try {
