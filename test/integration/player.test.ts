@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VideoSidecar } from '../../src/core/media/sidecar';
 import { eventually } from './eventually';
-import { fixtureVideo, soraApi, webviewTabs, workspaceRoot } from './soraExtension';
+import { fixtureVideo, form, soraApi, taskWhen, webviewTabs, workspaceRoot } from './soraExtension';
 import { WebviewControl } from './webviewControl';
 
 const PLAYER = 'sora.videoPlayer';
@@ -164,5 +164,32 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
     assert.ok(meanDiff(shot, frames[frames.length - 1]) < meanDiff(shot, frames[0]), 'the saved frame is the last one, not the first');
     await eventually('the generate form with the frame', () => webviewTabs('sora.generate').length === 1);
     await eventually('the form shows the frame as its image', async () => (await ui.text('red-fox-dawn.last.png')).length > 0);
+  });
+});
+
+describe('the Sora panel player of a generated video', () => {
+  const ui = WebviewControl.fromEnvironment();
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows the prompt and the time the task took, one system-player button, and the same actions as the Open With player', async () => {
+    const api = await soraApi();
+    const prompt = 'A paper boat drifting down a rainy street gutter';
+    const submitted = await api.generate({ form: form(prompt, 'veo3_fast') });
+    const task = await taskWhen(api, submitted.id, 'completed', (t) => t.state === 'completed');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('sora.openVideo', task.id);
+    await eventually('a player webview tab', () => webviewTabs('sora.player').length === 1);
+    const [text] = await eventually('the panel page', async () => {
+      const pages = await ui.text(prompt);
+      return pages[0]?.includes('generated in') ? pages : undefined;
+    });
+    assert.equal(text.split('Open with System Player').length - 1, 1, 'one Open with System Player button');
+    for (const action of ['Generate Again with These Settings', 'Continue from Last Frame', 'Copy Prompt']) assert.ok(text.includes(action), action);
+    assert.ok(task.localFile);
+    const thumb = task.localFile.replace(/\.mp4$/, '.thumb.png');
+    await eventually('the thumbnail beside the generated video', () => existsSync(thumb));
   });
 });

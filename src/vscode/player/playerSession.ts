@@ -123,7 +123,7 @@ export class PlayerSession implements vscode.Disposable {
       }
       case 'generateAgain': {
         const { origin } = await this.origin();
-        if (origin) this.deps.generateAgain({ request: origin.request, sourceImage: origin.sourceImage });
+        if (origin) this.deps.generateAgain({ request: origin.request, sourceImage: this.trustedSourceImage(origin) });
         break;
       }
       case 'makeAudiblePreview':
@@ -137,6 +137,16 @@ export class PlayerSession implements vscode.Disposable {
         if (msg.purpose === 'continue') this.deps.showError(vscode.l10n.t('The last frame could not be taken from the video: {0}', msg.reason));
         break;
     }
+  }
+
+  /**
+   * A sidecar is a file anyone can write (a cloned repository's, say): the image it names is attached
+   * to the form only when it lies in an open workspace folder, never an arbitrary file of the user's.
+   */
+  private trustedSourceImage(origin: VideoOrigin): string | undefined {
+    const image = origin.sourceImage;
+    if (!image || origin.fromHistory) return image;
+    return path.isAbsolute(image) && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(image)) ? image : undefined;
   }
 
   private inWorkspace(): boolean {

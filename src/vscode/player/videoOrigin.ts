@@ -10,6 +10,8 @@ export interface VideoOrigin {
   model: string;
   modelLabel: string;
   taskId: string;
+  /** True when this comes from the task history, false when only from a sidecar (a file anyone can edit). */
+  fromHistory: boolean;
   /** The local task id, when the video came from this machine's history or names it in its sidecar. */
   localId?: string;
   sourceImage?: string;
@@ -30,6 +32,7 @@ export function videoOrigin(task: TaskRecord | undefined, sidecar: VideoSidecar 
       model: task.model,
       modelLabel: findModel(task.model)?.label ?? task.model,
       taskId: task.taskId ?? task.id,
+      fromHistory: true,
       localId: task.id,
       sourceImage: task.sourceImage,
       createdAt: task.createdAt,
@@ -45,6 +48,7 @@ export function videoOrigin(task: TaskRecord | undefined, sidecar: VideoSidecar 
     model: sidecar.model,
     modelLabel: findModel(sidecar.model)?.label ?? sidecar.model,
     taskId: sidecar.taskId,
+    fromHistory: false,
     localId: typeof sidecar.localId === 'string' && sidecar.localId ? sidecar.localId : undefined,
     sourceImage: typeof sidecar.sourceImage === 'string' ? sidecar.sourceImage : undefined,
     createdAt: Number.isFinite(createdAt) ? createdAt : undefined,
