@@ -26,6 +26,8 @@ export interface PanelsDeps {
   keys: KeyStore;
   core: CoreServices;
   notifier: Notifier;
+  /** A player saved a video's first-frame thumbnail (`<video>.thumb.png`), e.g. to refresh the Sora view. */
+  thumbnailSaved?(videoPath: string, thumbPath: string): void;
   setApiKey(): Promise<void>;
   generate(input: GenerateInput): Promise<TaskRecord>;
 }
@@ -55,6 +57,7 @@ export class Panels {
       generateAgain: (source) => this.generateAgain(source),
       ffmpegPath: () => deps.settings.ffmpegPath(),
       continueFromFrame,
+      thumbnailSaved: (video, thumb) => deps.thumbnailSaved?.(video, thumb),
       showError: (text) => void deps.notifier.error(text),
     };
   }
