@@ -68,7 +68,7 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
       prompt: PROMPT,
       model: 'veo3_fast',
       family: 'veo',
-      inputs: { model: 'veo3_fast', prompt: PROMPT, aspectRatio: 'landscape', duration: '8' },
+      inputs: { model: 'veo3_fast', prompt: PROMPT, aspect: '16:9', duration: 8 },
       taskId: 'kie-fox-0001',
       localId: 'not-in-this-history',
       timings: { createdAt: '2026-11-30T10:00:00.000Z', completedAt: '2026-11-30T10:00:42.000Z', downloadedAt: '2026-11-30T10:00:43.000Z', costTimeMs: 42_000 },

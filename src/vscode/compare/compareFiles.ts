@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/media/outputNaming';
 import { readSidecar } from '../../core/media/sidecar';
+import { readGenerationRequest } from '../../core/models/legacyRequest';
 import { MAX_COMPARE_TAKES } from '../../webview/messages';
 import { creditsConsumed } from '../player/videoOrigin';
 import type { CompareTake } from './compareView';
@@ -24,7 +25,7 @@ export async function takesFromSelection(clicked: unknown, selected: unknown): P
     // Two copies of one take (same sidecar id) are still two videos to compare.
     if (seen.has(taskId)) taskId = videoPath;
     seen.add(taskId);
-    const seed = (sidecar?.inputs as unknown as Record<string, unknown> | undefined)?.seed;
+    const seed: unknown = sidecar ? readGenerationRequest(sidecar.inputs).seed : undefined;
     takes.push({
       taskId,
       videoPath,

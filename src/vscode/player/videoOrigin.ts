@@ -1,11 +1,12 @@
-import { findModel } from '../../core/models/catalog';
 import type { VideoSidecar } from '../../core/media/sidecar';
+import { findBundled } from '../../core/models/bundledSpecs';
+import type { GenerationRequest } from '../../core/models/spec';
 import type { TaskRecord } from '../../core/tasks/task';
-import type { GenerationRequest } from '../../core/types';
 import { formatElapsed } from '../taskPresentation';
 
 /** What made a video, from its task in the history or, for a video without one, its sidecar. */
 export interface VideoOrigin {
+  /** As stored: records and sidecars of 0.1 hold the older request shape (models/legacyRequest.ts). */
   request: GenerationRequest;
   model: string;
   modelLabel: string;
@@ -30,7 +31,7 @@ export function videoOrigin(task: TaskRecord | undefined, sidecar: VideoSidecar 
     return {
       request: task.request,
       model: task.model,
-      modelLabel: findModel(task.model)?.label ?? task.model,
+      modelLabel: findBundled(task.model)?.label ?? task.model,
       taskId: task.taskId ?? task.id,
       fromHistory: true,
       localId: task.id,
@@ -46,7 +47,7 @@ export function videoOrigin(task: TaskRecord | undefined, sidecar: VideoSidecar 
   return {
     request: sidecar.inputs,
     model: sidecar.model,
-    modelLabel: findModel(sidecar.model)?.label ?? sidecar.model,
+    modelLabel: findBundled(sidecar.model)?.label ?? sidecar.model,
     taskId: sidecar.taskId,
     fromHistory: false,
     localId: typeof sidecar.localId === 'string' && sidecar.localId ? sidecar.localId : undefined,
