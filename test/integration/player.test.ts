@@ -151,6 +151,30 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
     assert.ok(!path.dirname(preview).startsWith(dir), 'the preview is in the extension cache, not beside the video');
   });
 
+  it('a workspace cannot choose the ffmpeg the player runs: its sora.ffmpegPath is ignored', async () => {
+    const settingsFile = path.join(workspaceRoot(), '.vscode', 'settings.json');
+    const original = await fs.readFile(settingsFile, 'utf8');
+    const marker = path.join(dir, 'workspace-program-ran');
+    const program = path.join(dir, 'not-ffmpeg.sh');
+    await fs.writeFile(program, `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+    const clip = path.join(dir, 'workspace-setting-clip.mp4');
+    await fs.writeFile(clip, await fixtureVideo());
+    try {
+      // What a cloned repository could ship in its .vscode/settings.json.
+      // VS Code drops machine settings from a workspace; a plain key written alongside says when the file was read.
+      const stamp = `read-${Date.now()}`;
+      await fs.writeFile(settingsFile, JSON.stringify({ ...JSON.parse(original), 'sora.ffmpegPath': program, 'soraTest.stamp': stamp }, null, 2));
+      await eventually('VS Code read the workspace settings', () => vscode.workspace.getConfiguration('soraTest').get('stamp') === stamp);
+      await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(clip), PLAYER);
+      const name = path.basename(clip);
+      await eventually('the Make button', () => ui.click(name, 'Make an Audible Preview'));
+      await eventually('the preview playing', async () => (await ui.text(name))[0]?.includes('Playing the audible preview'), 60_000);
+      assert.equal(existsSync(marker), false, 'the workspace\'s program ran');
+    } finally {
+      await fs.writeFile(settingsFile, original);
+    }
+  });
+
   it('"Continue from Last Frame" saves the decoded last frame beside the video and opens the form with it', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(fox), PLAYER);
@@ -187,6 +211,9 @@ describe('the Sora panel player of a generated video', () => {
       return pages[0]?.includes('generated in') ? pages : undefined;
     });
     assert.equal(text.split('Open with System Player').length - 1, 1, 'one Open with System Player button');
+    // The credits appear exactly when Kie reported them for the task.
+    assert.equal(/\d+ credits used/.test(text), task.creditsConsumed !== undefined, text);
+    if (task.creditsConsumed !== undefined) assert.ok(text.includes(`${task.creditsConsumed} credits used`));
     for (const action of ['Generate Again with These Settings', 'Continue from Last Frame', 'Copy Prompt']) assert.ok(text.includes(action), action);
     assert.ok(task.localFile);
     const thumb = task.localFile.replace(/\.mp4$/, '.thumb.png');
