@@ -151,6 +151,25 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
     assert.ok(!path.dirname(preview).startsWith(dir), 'the preview is in the extension cache, not beside the video');
   });
 
+  it('without ffmpeg it says the preview is silent and points to the system player, with no preview button', async () => {
+    const config = vscode.workspace.getConfiguration('sora');
+    const clip = path.join(dir, 'no-ffmpeg-clip.mp4');
+    await fs.writeFile(clip, await fixtureVideo());
+    await config.update('ffmpegPath', path.join(dir, 'no-such-ffmpeg'), vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(clip), PLAYER);
+      const [text] = await eventually('the AAC notice', async () => {
+        const pages = await ui.text(path.basename(clip));
+        return pages[0]?.includes('AAC') ? pages : undefined;
+      });
+      assert.match(text, /Open it with the system player to hear the sound, or install ffmpeg/);
+      assert.doesNotMatch(text, /Make an Audible Preview/);
+      assert.equal(text.split('Open with System Player').length - 1, 1, 'one Open with System Player button');
+    } finally {
+      await config.update('ffmpegPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a workspace cannot choose the ffmpeg the player runs: its sora.ffmpegPath is ignored', async () => {
     const settingsFile = path.join(workspaceRoot(), '.vscode', 'settings.json');
     const original = await fs.readFile(settingsFile, 'utf8');
