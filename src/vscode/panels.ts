@@ -126,6 +126,11 @@ export class Panels {
     PlayerPanel.show(this.playerDeps, task);
   }
 
+  /** Opens the task's player and takes its last frame there, as its "Continue from Last Frame" button does. */
+  continueFromLastFrame(task: TaskRecord): void {
+    PlayerPanel.show(this.playerDeps, task).continueFromLastFrame();
+  }
+
   async credits(): Promise<number> {
     const client = await this.deps.core.client();
     if (!client) throw new KieError({ kind: 'unauthorized', field: MISSING_KEY_FIELD, message: 'No Kie API key is set.' });

@@ -100,7 +100,9 @@ export type PlayerHostMessage =
   | { type: 'audiblePreview'; state: 'ready'; src: string }
   | { type: 'audiblePreview'; state: 'failed'; message: string }
   /** The host finished with a frame (saved or refused), so the button that asked for it is usable again. */
-  | { type: 'frameDone'; purpose: FramePurpose };
+  | { type: 'frameDone'; purpose: FramePurpose }
+  /** "Continue from Last Frame" chosen outside the page (the Sora view): do what the button does. */
+  | { type: 'continueFromLastFrame' };
 
 export type PlayerWebviewMessage =
   | { type: 'ready' }

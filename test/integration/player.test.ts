@@ -238,4 +238,18 @@ describe('the Sora panel player of a generated video', () => {
     const thumb = task.localFile.replace(/\.mp4$/, '.thumb.png');
     await eventually('the thumbnail beside the generated video', () => existsSync(thumb));
   });
+
+  it('"Continue from Last Frame" from the Sora view opens the player, saves the last frame and opens the form with it', async () => {
+    const api = await soraApi();
+    const task = api.tasks().find((t) => t.state === 'completed' && t.localFile && existsSync(t.localFile));
+    assert.ok(task?.localFile, 'a finished video from the test before');
+    const last = task.localFile.replace(/\.mp4$/, '.last.png');
+    await fs.rm(last, { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // What the tree item's context menu passes: the task id.
+    await vscode.commands.executeCommand('sora.continueFromLastFrame', task.id);
+    await eventually('the player tab', () => webviewTabs('sora.player').length === 1);
+    await eventually('the last frame beside the video', () => existsSync(last));
+    await eventually('the generate form with the frame', async () => webviewTabs('sora.generate').length === 1 && (await ui.text(path.basename(last))).length > 0);
+  });
 });

@@ -35,6 +35,11 @@ export class PlayerPanel {
     return new PlayerPanel(panel, deps, task);
   }
 
+  /** "Continue from Last Frame" from outside the page (the Sora view's menu). */
+  continueFromLastFrame(): void {
+    this.session.continueFromLastFrame();
+  }
+
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     deps: PlayerDeps,

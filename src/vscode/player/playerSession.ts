@@ -55,6 +55,9 @@ export class PlayerSession implements vscode.Disposable {
   private capturing = false;
   /** Set when the last `init` asked for a thumbnail; one thumbnail frame is accepted per request. */
   private thumbnailWanted = false;
+  private initialized = false;
+  /** "Continue from Last Frame" asked for before the page was ready. */
+  private continuePending = false;
 
   /** The extension's assets, the video's own folder and the preview cache, nothing else. */
   static webviewOptions(deps: Pick<PlayerDeps, 'extensionUri' | 'previewCacheDir'>, videoPath: string | undefined): vscode.WebviewOptions {
@@ -106,6 +109,11 @@ export class PlayerSession implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.post({ type: 'init', video: await this.view() });
+        this.initialized = true;
+        if (this.continuePending) {
+          this.continuePending = false;
+          this.post({ type: 'continueFromLastFrame' });
+        }
         break;
       case 'reveal':
         if (file) await vscode.commands.executeCommand(this.inWorkspace() ? 'revealInExplorer' : 'revealFileInOS', vscode.Uri.file(file));
@@ -249,6 +257,12 @@ export class PlayerSession implements vscode.Disposable {
       this.capturing = false;
       this.post({ type: 'frameDone', purpose });
     }
+  }
+
+  /** Does what the page's "Continue from Last Frame" button does, as soon as the page can. */
+  continueFromLastFrame(): void {
+    if (this.initialized) this.post({ type: 'continueFromLastFrame' });
+    else this.continuePending = true;
   }
 
   /** Replies are async; the user may have closed the player meanwhile. */

@@ -56,11 +56,7 @@ function show(view: PlayerView): void {
   });
 
   const continueButton = h('button', { class: 'secondary', text: s.continueFromLastFrame, attrs: { type: 'button' } });
-  continueButton.addEventListener('click', () => {
-    continueButton.disabled = true;
-    continueButton.textContent = s.takingFrame;
-    void sendFrame(view.src, 'continue');
-  });
+  continueButton.addEventListener('click', startContinue);
 
   const facts: string[] = [];
   if (view.cost.credits !== null) facts.push(format(s.creditsUsed, view.cost.credits));
@@ -103,6 +99,13 @@ async function sendFrame(src: string, purpose: FramePurpose): Promise<void> {
     vscode.postMessage({ type: 'frameFailed', purpose, reason: (err instanceof Error ? err.message : String(err)).slice(0, 500) });
     if (purpose === 'continue') resetContinue();
   }
+}
+
+function startContinue(): void {
+  if (!current || current.continueButton.disabled || !current.view.src) return;
+  current.continueButton.disabled = true;
+  current.continueButton.textContent = s.takingFrame;
+  void sendFrame(current.view.src, 'continue');
 }
 
 function resetContinue(): void {
@@ -153,6 +156,9 @@ window.addEventListener('message', (event: MessageEvent<PlayerHostMessage>) => {
       break;
     case 'frameDone':
       if (msg.purpose === 'continue') resetContinue();
+      break;
+    case 'continueFromLastFrame':
+      startContinue();
       break;
   }
 });
