@@ -107,3 +107,8 @@ export class KieError extends Error {
 export function isKieError(e: unknown): e is KieError {
   return e instanceof KieError;
 }
+
+/** The next step for an error kind, also for errors stored in the ledger (which keep only the kind). */
+export function nextStep(kind: KieErrorKind): NextStep {
+  return NEXT_STEP[kind];
+}
