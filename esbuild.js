@@ -57,6 +57,7 @@ function builds(production) {
       entryPoints: {
         'webview/generate': 'src/webview/generate/main.ts',
         'webview/player': 'src/webview/player/main.ts',
+        'webview/compare': 'src/webview/compare/main.ts',
       },
       outdir: 'dist',
       platform: 'browser',

@@ -20,6 +20,7 @@ import { format } from 'node:util';
 import { launchChromium } from './lib/chromium.mjs';
 import { repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { startControlServer, startSimulator } from './lib/simulatorHost.mjs';
+import { webviewControl } from './lib/webviewControl.mjs';
 import { simulatorSettings, writeWorkspace } from './lib/workspace.mjs';
 
 const argv = process.argv.slice(2);
@@ -96,6 +97,7 @@ try {
 
   browser = await launchChromium(path.join(tmp, 'chromium-profile'));
   const { page } = browser;
+  control.ui = webviewControl(page);
   page.on('pageerror', (e) => say(`[browser:pageerror] ${e.message}`));
   if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text()}`));
 

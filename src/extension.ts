@@ -75,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     settings,
     keys,
     core,
+    notifier,
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),
+    panels.registerVideoEditor(),
     ...registerCommands({ keys, notifier, core, panels, actions, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
     ...registerLanguageModelTools(windowVideoTools(core, keys, settings)),
     ...registerMcpServer({

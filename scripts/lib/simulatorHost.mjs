@@ -22,8 +22,13 @@ export async function startSimulator(opts = {}) {
   return start({ soraEnabled: true, ...opts });
 }
 
-/** Serves the control endpoint on 127.0.0.1:<random port>; resolves to { url, close }. */
+/**
+ * Serves the control endpoint on 127.0.0.1:<random port>; resolves to { url, close, ui }. Set `ui` to
+ * an object of functions (scripts/lib/webviewControl.mjs) once a browser page exists: `ui.<name>` then
+ * calls them.
+ */
 export async function startControlServer(sim) {
+  const control = { ui: undefined };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -34,6 +39,10 @@ export async function startControlServer(sim) {
       };
       try {
         const { method, args = [] } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        const uiMethod = typeof method === 'string' && method.startsWith('ui.') ? method.slice(3) : undefined;
+        if (req.method === 'POST' && uiMethod && control.ui && Object.hasOwn(control.ui, uiMethod)) {
+          return reply(200, { result: (await control.ui[uiMethod](...args)) ?? null });
+        }
         if (req.method !== 'POST' || !CONTROL_METHODS.has(method)) return reply(404, { error: `unknown control method ${method}` });
         const result = method === 'requests' ? sim.requests : await sim[method](...args);
         reply(200, { result: result ?? null });
@@ -43,8 +52,8 @@ export async function startControlServer(sim) {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  return Object.assign(control, {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  });
 }

@@ -71,6 +71,13 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     'sora.resumeTask': (arg) => actions.resume(taskIdArg(arg)),
     'sora.stopTask': (arg) => actions.stop(taskIdArg(arg)),
     'sora.removeTask': (arg) => actions.remove(taskIdArg(arg)),
+    'sora.compareVideos': (clicked, selected) => d.panels.compareVideos(clicked, selected),
+
+    'sora.continueFromLastFrame': async (arg) => {
+      const id = taskIdArg(arg) ?? (await actions.pick(['completed'], t('Continue from the last frame of which video?'), t('No finished Sora video yet.')));
+      const task = id ? await actions.videoTask(id) : undefined;
+      if (task) d.panels.continueFromLastFrame(task);
+    },
 
     'sora.refreshCredits': async () => {
       try {

@@ -9,7 +9,13 @@ import { GeneratePanel, type GeneratePanelDeps } from './generatePanel';
 import type { GenerateInput } from './generationFlow';
 import type { KeyStore } from './keyStore';
 import type { SoraLog } from './log';
-import { PlayerPanel, registerPlayerSerializer, type PlayerPanelDeps } from './playerPanel';
+import { checkTakeCount, compareTitle, pickVideos, takesFromSelection } from './compare/compareFiles';
+import { openCompareView, type CompareHandle, type CompareOptions } from './compare/compareView';
+import type { Notifier } from './notify';
+import { continueFromFrame } from './player/continueFromFrame';
+import { PlayerPanel, registerPlayerSerializer } from './player/playerPanel';
+import type { PlayerDeps } from './player/playerSession';
+import { VideoEditorProvider } from './player/videoEditor';
 import type { Settings } from './settings';
 
 export interface PanelsDeps {
@@ -19,6 +25,9 @@ export interface PanelsDeps {
   settings: Settings;
   keys: KeyStore;
   core: CoreServices;
+  notifier: Notifier;
+  /** A player saved a video's first-frame thumbnail (`<video>.thumb.png`), e.g. to refresh the Sora view. */
+  thumbnailSaved?(videoPath: string, thumbPath: string): void;
   setApiKey(): Promise<void>;
   generate(input: GenerateInput): Promise<TaskRecord>;
 }
@@ -26,7 +35,7 @@ export interface PanelsDeps {
 /** The generate form and the player, with the extension's side of their dependencies. */
 export class Panels {
   private readonly generateDeps: GeneratePanelDeps;
-  private readonly playerDeps: PlayerPanelDeps;
+  private readonly playerDeps: PlayerDeps;
 
   constructor(private readonly deps: PanelsDeps) {
     this.generateDeps = {
@@ -43,13 +52,55 @@ export class Panels {
     this.playerDeps = {
       extensionUri: deps.extensionUri,
       log: deps.log.channel,
+      previewCacheDir: deps.settings.previewCacheDir(),
       findTask: (id) => deps.core.openedLedger?.get(id),
-      generateAgain: (task) => this.generateAgain(task),
+      generateAgain: (source) => this.generateAgain(source),
+      ffmpegPath: () => deps.settings.ffmpegPath(),
+      continueFromFrame,
+      thumbnailSaved: (video, thumb) => deps.thumbnailSaved?.(video, thumb),
+      showError: (text) => void deps.notifier.error(text),
     };
   }
 
   registerSerializer(): vscode.Disposable {
     return registerPlayerSerializer(this.playerDeps);
+  }
+
+  /** "Open With… → Sora Player" for any `.mp4`. */
+  registerVideoEditor(): vscode.Disposable {
+    return VideoEditorProvider.register(this.playerDeps);
+  }
+
+  /** The compare view for 2-4 takes (variants of one prompt file, or any videos). */
+  openCompare(opts: CompareOptions): CompareHandle {
+    return openCompareView({ extensionUri: this.deps.extensionUri, log: this.deps.log.channel, showError: (text) => void this.deps.notifier.error(text) }, opts);
+  }
+
+  /**
+   * `sora.compareVideos` on the Explorer's selection. Without a prompt file there is no canonical
+   * video to replace, so "Keep This One" opens the kept take in the Sora Player and leaves every file
+   * where it is.
+   */
+  async compareVideos(clicked: unknown, selected: unknown): Promise<CompareHandle | undefined> {
+    let takes = await takesFromSelection(clicked, selected);
+    if (takes.length === 0 && clicked === undefined) {
+      const picked = await pickVideos();
+      if (picked.length === 0) return undefined;
+      takes = await takesFromSelection(undefined, picked);
+    }
+    const problem = checkTakeCount(takes.length);
+    if (problem) {
+      void this.deps.notifier.warn(problem);
+      return undefined;
+    }
+    return this.openCompare({
+      title: compareTitle(takes),
+      takes,
+      onKeep: async (taskId) => {
+        const take = takes.find((t) => t.taskId === taskId);
+        if (take) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(take.videoPath), VideoEditorProvider.viewType, vscode.ViewColumn.Beside);
+      },
+    });
   }
 
   openForm(opts: { image?: vscode.Uri; preset?: Partial<FormState> } = {}): void {
@@ -64,7 +115,7 @@ export class Panels {
   }
 
   /** The form preset with a past task's settings and its source image, ready to edit and resubmit. */
-  generateAgain(task: TaskRecord, model?: string): void {
+  generateAgain(task: Pick<TaskRecord, 'request' | 'sourceImage'>, model?: string): void {
     const base = formFromRequest(task.request, formDefaults(this.deps.settings.form()));
     const preset = model ? withModel(base, model) : base;
     const image = task.sourceImage ? vscode.Uri.file(task.sourceImage) : undefined;
@@ -73,6 +124,11 @@ export class Panels {
 
   openPlayer(task: TaskRecord): void {
     PlayerPanel.show(this.playerDeps, task);
+  }
+
+  /** Opens the task's player and takes its last frame there, as its "Continue from Last Frame" button does. */
+  continueFromLastFrame(task: TaskRecord): void {
+    PlayerPanel.show(this.playerDeps, task).continueFromLastFrame();
   }
 
   async credits(): Promise<number> {

@@ -108,6 +108,19 @@ export class Settings {
     return out.dir;
   }
 
+  /**
+   * `sora.ffmpegPath`: machine-scoped in the manifest, and only the user's own value is read here, so a
+   * workspace's settings can never choose a program for the extension to run.
+   */
+  ffmpegPath(): string | undefined {
+    return this.config.inspect<string>('ffmpegPath')?.globalValue?.trim() || undefined;
+  }
+
+  /** Where audible previews are made: the extension's own cache, never beside the user's videos. */
+  previewCacheDir(): string {
+    return path.join(this.globalStorageUri.fsPath, 'cache', 'audible-preview');
+  }
+
   /** True when a change affects how the Kie client is built. */
   static affectsClient(e: vscode.ConfigurationChangeEvent): boolean {
     return e.affectsConfiguration('http.proxy') || ['apiBaseUrl', 'uploadBaseUrl', 'imgbbBaseUrl', 'imageHost', 'maxDownloadMB'].some((k) => e.affectsConfiguration(`sora.${k}`));

@@ -52,17 +52,23 @@ export class TaskActions {
   }
 
   async openVideo(id: string | undefined): Promise<void> {
+    const task = await this.videoTask(id);
+    if (task) this.panels.openPlayer(task);
+  }
+
+  /** The task when its video is on disk; otherwise says why there is none and returns undefined. */
+  async videoTask(id: string | undefined): Promise<TaskRecord | undefined> {
     const task = await this.find(id);
-    if (!task) return;
+    if (!task) return undefined;
     if (!task.localFile || !(await exists(task.localFile))) {
       void this.notifier.error(
         task.localFile
           ? vscode.l10n.t('The video file is missing: {0}', task.localFile)
           : vscode.l10n.t('This task has no downloaded video yet ({0}).', stateLabel(task.state, vscode.l10n.t)),
       );
-      return;
+      return undefined;
     }
-    this.panels.openPlayer(task);
+    return task;
   }
 
   async revealVideo(id: string | undefined): Promise<void> {

@@ -5,7 +5,7 @@ export interface WebviewPageOptions {
   webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>;
   extensionUri: vscode.Uri;
   /** Names the bundle `dist/webview/<name>.js` and the stylesheet `media/<name>.css`. */
-  name: 'generate' | 'player';
+  name: 'generate' | 'player' | 'compare';
   title: string;
   /** BCP 47 tag for `<html lang>`, normally `vscode.env.language`. */
   lang: string;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GenerateStrings, PlayerStrings } from '../webview/strings';
+import type { CompareStrings, GenerateStrings, PlayerStrings } from '../webview/strings';
 
 /**
  * The webviews' text, localized here because only the host has `vscode.l10n`. Each call takes its
@@ -65,8 +65,35 @@ export function playerStrings(inWorkspace: boolean): PlayerStrings {
     copyPrompt: t('Copy Prompt'),
     copied: t('Prompt copied.'),
     generateAgain: t('Generate Again with These Settings'),
-    silentPreview: t('The audio of this video is AAC, which VS Code cannot play, so this preview is silent. Open it with the system player to hear the sound.'),
+    silentPreview: t('The audio of this video is AAC, which VS Code cannot play, so this preview is silent. Open it with the system player to hear the sound, or install ffmpeg to make an audible preview here.'),
+    silentPreviewAudible: t('The audio of this video is AAC, which VS Code cannot play, so this preview is silent. An audible preview copies the picture as it is and converts the sound to Opus, in the extension\'s cache; your file is not changed.'),
+    makeAudible: t('Make an Audible Preview'),
+    makingAudible: t('Making the audible preview…'),
+    audibleReady: t('Playing the audible preview: the same picture, with the sound converted to Opus. The original file is unchanged.'),
     videoError: t('The video cannot be played here: the file may be missing or in a format VS Code does not support.'),
+    creditsUsed: t('{0} credits used'),
+    generatedIn: t('generated in {0}'),
+    noOrigin: t('No Sora sidecar (.json) was found next to this video, so its prompt and settings are unknown.'),
+    continueFromLastFrame: t('Continue from Last Frame'),
+    takingFrame: t('Taking the last frame…'),
+  };
+}
+
+export function compareStrings(): CompareStrings {
+  const t = vscode.l10n.t;
+  return {
+    play: t('Play'),
+    pause: t('Pause'),
+    position: t('Position'),
+    seed: t('Seed {0}'),
+    seedUnknown: t('Seed unknown'),
+    credits: t('{0} credits'),
+    keep: t('Keep This One'),
+    keeping: t('Keeping…'),
+    kept: t('✓ Kept'),
+    listen: t('Listen to This One'),
+    listening: t('Sound from this one'),
+    videoError: t('This video cannot be played here.'),
   };
 }
 

@@ -58,5 +58,33 @@ export interface PlayerStrings {
   copied: string;
   generateAgain: string;
   silentPreview: string;
+  silentPreviewAudible: string;
+  makeAudible: string;
+  makingAudible: string;
+  audibleReady: string;
+  videoError: string;
+  /** Template: {0} is the credits the task consumed. */
+  creditsUsed: string;
+  /** Template: {0} is how long generation took. */
+  generatedIn: string;
+  noOrigin: string;
+  continueFromLastFrame: string;
+  takingFrame: string;
+}
+
+export interface CompareStrings {
+  play: string;
+  pause: string;
+  position: string;
+  /** Template: {0} is the seed. */
+  seed: string;
+  seedUnknown: string;
+  /** Template: {0} is the credits the take consumed. */
+  credits: string;
+  keep: string;
+  keeping: string;
+  kept: string;
+  listen: string;
+  listening: string;
   videoError: string;
 }

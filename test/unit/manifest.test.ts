@@ -21,9 +21,11 @@ interface Manifest {
 const manifest = readJson('package.json') as Manifest;
 const manifestText = readFileSync(path.join(root, 'package.json'), 'utf8');
 
+/** The extension layer, subfolders included (player/, compare/…). */
 function sourceFiles(): string[] {
   const dir = path.join(root, 'src/vscode');
-  return [path.join(root, 'src/extension.ts'), ...readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f))];
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  return [path.join(root, 'src/extension.ts'), ...files.map((f) => path.join(dir, f))];
 }
 
 /** String literals passed to `l10n.t(...)` or to a `t(...)` translate parameter. */

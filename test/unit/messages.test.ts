@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { parseFormState, parseGenerateWebviewMessage, parsePlayerWebviewMessage, type FormState } from '../../src/webview/messages';
+import {
+  MAX_FRAME_PNG_BYTES,
+  parseCompareWebviewMessage,
+  parseFormState,
+  parseGenerateWebviewMessage,
+  parsePlayerWebviewMessage,
+  type FormState,
+} from '../../src/webview/messages';
 
 const form: FormState = {
   prompt: 'A red fox in fresh snow',
@@ -101,7 +108,7 @@ describe('webview message validators', () => {
 
   describe('parsePlayerWebviewMessage', () => {
     it('accepts every message type and returns only the type', () => {
-      for (const type of ['ready', 'reveal', 'openExternal', 'copyPrompt', 'generateAgain'] as const) {
+      for (const type of ['ready', 'reveal', 'openExternal', 'copyPrompt', 'generateAgain', 'makeAudiblePreview'] as const) {
         assert.deepEqual(parsePlayerWebviewMessage({ type, path: '/etc/passwd' }), { type });
       }
     });
@@ -109,6 +116,68 @@ describe('webview message validators', () => {
     it('rejects unknown types and non-objects', () => {
       for (const v of [{ type: 'delete' }, { type: 'submit', form }, { type: null }, null, undefined, 'reveal', ['reveal'], Object.create({ type: 'reveal' })]) {
         assert.equal(parsePlayerWebviewMessage(v), undefined, String(v));
+      }
+    });
+
+    it('accepts a frame as base64 PNG bytes for a known purpose, and nothing else with it', () => {
+      const png = Buffer.from('\x89PNG\r\n\x1a\n', 'latin1').toString('base64');
+      assert.deepEqual(parsePlayerWebviewMessage({ type: 'frame', purpose: 'continue', png, path: '/etc/passwd' }), { type: 'frame', purpose: 'continue', png });
+      assert.deepEqual(parsePlayerWebviewMessage({ type: 'frame', purpose: 'thumbnail', png }), { type: 'frame', purpose: 'thumbnail', png });
+    });
+
+    it('rejects a frame with an unknown purpose, bytes that are not base64, or more than the limit', () => {
+      const png = 'iVBORw0KGgo=';
+      for (const v of [
+        { type: 'frame', purpose: 'overwrite', png },
+        { type: 'frame', purpose: 'continue' },
+        { type: 'frame', purpose: 'continue', png: '' },
+        { type: 'frame', purpose: 'continue', png: 'data:image/png;base64,iVBORw0KGgo=' },
+        { type: 'frame', purpose: 'continue', png: 'iVBORw0KGgo' },
+        { type: 'frame', purpose: 'continue', png: [png] },
+      ]) {
+        assert.equal(parsePlayerWebviewMessage(v), undefined, JSON.stringify(v).slice(0, 80));
+      }
+      const limit = Math.ceil(MAX_FRAME_PNG_BYTES / 3) * 4;
+      assert.ok(parsePlayerWebviewMessage({ type: 'frame', purpose: 'continue', png: 'A'.repeat(limit) }));
+      assert.equal(parsePlayerWebviewMessage({ type: 'frame', purpose: 'continue', png: 'A'.repeat(limit + 4) }), undefined);
+    });
+
+    it('accepts a capture failure with a short reason only', () => {
+      assert.deepEqual(parsePlayerWebviewMessage({ type: 'frameFailed', purpose: 'continue', reason: 'tainted' }), { type: 'frameFailed', purpose: 'continue', reason: 'tainted' });
+      assert.equal(parsePlayerWebviewMessage({ type: 'frameFailed', purpose: 'continue', reason: 'x'.repeat(501) }), undefined);
+      assert.equal(parsePlayerWebviewMessage({ type: 'frameFailed', purpose: 'continue' }), undefined);
+    });
+  });
+
+  describe('parseCompareWebviewMessage', () => {
+    it('accepts ready, keep and a playback report', () => {
+      assert.deepEqual(parseCompareWebviewMessage({ type: 'ready', x: 1 }), { type: 'ready' });
+      assert.deepEqual(parseCompareWebviewMessage({ type: 'keep', taskId: 't1' }), { type: 'keep', taskId: 't1' });
+      const takes = [
+        { taskId: 'a', paused: false, time: 1.5 },
+        { taskId: 'b', paused: true, time: 0 },
+      ];
+      assert.deepEqual(parseCompareWebviewMessage({ type: 'playback', takes: takes.map((t) => ({ ...t, extra: 1 })) }), { type: 'playback', takes });
+    });
+
+    it('rejects a keep without a task id, and malformed or oversize playback reports', () => {
+      const take = { taskId: 'a', paused: false, time: 1 };
+      for (const v of [
+        { type: 'keep' },
+        { type: 'keep', taskId: '' },
+        { type: 'keep', taskId: 7 },
+        { type: 'keep', taskId: 'x'.repeat(4097) },
+        { type: 'playback' },
+        { type: 'playback', takes: [take, take, take, take, take] },
+        { type: 'playback', takes: [{ ...take, time: Number.NaN }] },
+        { type: 'playback', takes: [{ ...take, time: -1 }] },
+        { type: 'playback', takes: [{ ...take, paused: 'no' }] },
+        { type: 'playback', takes: [Object.create(take)] },
+        { type: 'play' },
+        null,
+        'keep',
+      ]) {
+        assert.equal(parseCompareWebviewMessage(v), undefined, JSON.stringify(v));
       }
     });
   });

@@ -1,0 +1,46 @@
+// What the integration tests cannot do from the extension host: look into a webview and click in it
+// as a user would. The runner owns the browser page; these run there, in the webview frames that
+// hold one of the extension's pages (`main#app`), and are reached through the control endpoint
+// (scripts/lib/simulatorHost.mjs, methods prefixed `ui.`).
+
+/** The extension's webview frames whose text contains `marker` (every one when it is empty). */
+async function framesWith(page, marker) {
+  const found = [];
+  for (const frame of page.frames()) {
+    try {
+      if ((await frame.locator('main#app').count()) === 0) continue;
+      const text = await frame.locator('body').innerText({ timeout: 1000 });
+      if (!marker || text.includes(marker)) found.push({ frame, text });
+    } catch {
+      // A frame that went away while being read.
+    }
+  }
+  return found;
+}
+
+export function webviewControl(page) {
+  return {
+    /** The visible text of each matching webview page. */
+    async text(marker = '') {
+      return (await framesWith(page, marker)).map((f) => f.text);
+    },
+    /** Clicks the `nth` button named `label` in the first page containing `marker` that has one; false if none. */
+    async click(marker, label, nth = 0) {
+      for (const { frame } of await framesWith(page, marker)) {
+        const buttons = frame.getByRole('button', { name: label, exact: true });
+        if ((await buttons.count()) <= nth) continue;
+        await buttons.nth(nth).click({ timeout: 5000 });
+        return true;
+      }
+      return false;
+    },
+    /** The state of every <video> in the first page containing `marker`, read from the DOM. */
+    async videos(marker) {
+      const [first] = await framesWith(page, marker);
+      if (!first) return null;
+      return first.frame.locator('video').evaluateAll((els) =>
+        els.map((v) => ({ src: v.currentSrc || v.src, paused: v.paused, time: v.currentTime, duration: v.duration, readyState: v.readyState, muted: v.muted, error: v.error?.message ?? null })),
+      );
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** A <video> element as the webview's DOM has it. */
+export interface VideoState {
+  src: string;
+  paused: boolean;
+  time: number;
+  duration: number;
+  readyState: number;
+  muted: boolean;
+  error: string | null;
+}
+
+/**
+ * The webviews as the user sees them, read and clicked in the browser by the test runner
+ * (scripts/lib/webviewControl.mjs) through the same loopback control endpoint as the simulator's.
+ * `marker` picks the page: a text it shows (a file name, a prompt, a title).
+ */
+export class WebviewControl {
+  private constructor(private readonly controlUrl: string) {}
+
+  static fromEnvironment(): WebviewControl {
+    const control = process.env.SORA_SIM_CONTROL;
+    if (!control) throw new Error('SORA_SIM_CONTROL is not set: run the suite through scripts/run-integration.mjs');
+    return new WebviewControl(control);
+  }
+
+  /** The visible text of every extension webview page containing `marker`. */
+  text(marker = ''): Promise<string[]> {
+    return this.call('text', marker);
+  }
+
+  /** Clicks the `nth` button named exactly `label` in a page containing `marker`; false when there is none (yet). */
+  click(marker: string, label: string, nth = 0): Promise<boolean> {
+    return this.call('click', marker, label, nth);
+  }
+
+  videos(marker: string): Promise<VideoState[] | null> {
+    return this.call('videos', marker);
+  }
+
+  private async call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const res = await fetch(this.controlUrl, { method: 'POST', body: JSON.stringify({ method: `ui.${method}`, args }) });
+    const body = (await res.json()) as { result?: T; error?: string };
+    if (!res.ok) throw new Error(`webview ${method}: ${body.error ?? res.status}`);
+    return body.result as T;
+  }
+}
