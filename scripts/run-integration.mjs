@@ -26,8 +26,11 @@ const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
 const TIMEOUT_MS = Number(arg('--timeout', '900')) * 1000;
 const GREP = arg('--grep', '');
-// "afterRestart" continues what the main suite's restart test started, after the extension host died.
-const SUITES = !argv.includes('--tests') && (!GREP || /restart/i.test(GREP)) ? ['main', 'afterRestart'] : ['main'];
+// "afterRestart" continues what the main suite's restart test started, after the extension host died;
+// "reload" starts a task, runs Developer: Reload Window and checks the reloaded window finishes it.
+const SUITES = argv.includes('--tests')
+  ? ['main']
+  : ['main', ...(!GREP || /restart/i.test(GREP) ? ['afterRestart'] : []), ...(!GREP || /reload/i.test(GREP) ? ['reload'] : [])];
 const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts/integration');
@@ -134,6 +137,7 @@ try {
       SORA_SIM_CONTROL: control.url,
       SORA_TEST_SECRET: SECRET,
       SORA_TEST_SUITE: suite,
+      SORA_RELOAD_STATE: path.join(tmp, 'reload-state.json'),
       ...(GREP ? { SORA_TEST_GREP: GREP } : {}),
     };
     const payload = [

@@ -244,9 +244,10 @@ describe('TaskService', () => {
   it('marks a createTask whose answer timed out as unknown and never sends it again', async () => {
     const w = await openWindow('w1');
     kie.createError = new KieError({ kind: 'timeout', message: 'No answer within 30000 ms.' });
-    await assert.rejects(w.service.submit({ request: REQUEST, outputDir }), (e: unknown) => e instanceof KieError && e.kind === 'timeout');
+    await assert.rejects(w.service.submit({ request: REQUEST, outputDir }), (e: unknown) => e instanceof KieError && e.kind === 'mayExist');
     const [rec] = w.ledger.all();
     assert.equal(rec.state, 'unknown');
+    assert.equal(rec.error?.kind, 'mayExist');
     assert.match(rec.error!.message, /not sent again/);
     w.service.dispose();
 

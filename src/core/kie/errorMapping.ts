@@ -92,6 +92,7 @@ const SENTENCE: Record<KieErrorKind, string> = {
   invalidInput: 'The input is not valid.',
   downloadFailed: 'The video could not be downloaded.',
   cancelled: 'The request was cancelled.',
+  mayExist: 'Kie may have created the task without confirming it.',
 };
 
 /**

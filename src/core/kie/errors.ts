@@ -19,7 +19,12 @@ export type KieErrorKind =
   | 'badResponse'
   | 'invalidInput'
   | 'downloadFailed'
-  | 'cancelled';
+  | 'cancelled'
+  /**
+   * A createTask that may have reached Kie without a confirmed answer (timeout, dropped connection,
+   * unreadable body, a gateway's 5xx): the task may exist and be charged, so it must not be resent.
+   */
+  | 'mayExist';
 
 /** What the user can do next; the extension turns it into a button. */
 export type NextStep = 'setApiKey' | 'topUp' | 'retry' | 'wait' | 'changePrompt' | 'changeModel' | 'fixInput' | 'none';
@@ -59,6 +64,7 @@ const NEXT_STEP: Record<KieErrorKind, NextStep> = {
   invalidInput: 'fixInput',
   downloadFailed: 'retry',
   cancelled: 'none',
+  mayExist: 'none',
 };
 
 /** Kinds worth retrying automatically on an idempotent request. */

@@ -4,12 +4,22 @@ import * as path from 'node:path';
 import { findModel } from '../models/catalog';
 import { systemClock, type Clock } from './clock';
 import { KieError, isKieError } from '../kie/errors';
-import { requestNeverSent } from '../kie/http';
 import type { TaskLedger } from './ledger';
 import { chooseVideoPath, sidecarPathFor } from '../media/outputNaming';
 import { PollScheduler, adaptivePolicy, expectedDurationMs, type PollPolicy, type PollResult } from './scheduler';
 import { buildSidecar, readSidecar, writeSidecar } from '../media/sidecar';
-import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskRecord } from './task';
+import {
+  EMPTY_SUCCESS_REPOLLS,
+  LEDGER_WRITE_DELAYS_MS,
+  MAX_NOT_FOUND,
+  POLL_FAILURES_BEFORE_TELLING,
+  createMayHaveReachedKie,
+  downloadRetryDelay,
+  isExpiredUrl,
+  pollNeedsUser,
+  type DownloadRetry,
+} from './retryRules';
+import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from './task';
 import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../types';
 
 /**
@@ -31,6 +41,10 @@ export interface TaskClient {
 }
 
 export type TaskEvent =
+  /** Kie answered createTask with this taskId; fired before the ledger write, so it can be logged at once. */
+  | { type: 'accepted'; task: TaskRecord }
+  /** Polling this task keeps failing (or needs the user: key, credits); told once until a poll succeeds. */
+  | { type: 'pollProblem'; task: TaskRecord; error: TaskError }
   | { type: 'updated'; task: TaskRecord }
   | { type: 'completed'; task: TaskRecord }
   | { type: 'failed'; task: TaskRecord }
@@ -56,7 +70,7 @@ export interface TaskServiceOptions {
   /** A task whose owner has not beaten for this long is taken over (default 30 s). */
   staleOwnerMs?: number;
   /** Download retries: default 5 s doubling to 5 min, failed for good (but resumable) after 8 attempts. */
-  downloadRetry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  downloadRetry?: DownloadRetry;
   /** A task is overdue past max(factor × expected, minMs) (default 3 × and 5 min). */
   overdue?: { factor?: number; minMs?: number };
   /** Overrides the learned expected run time of a model (tests against a fast simulator). */
@@ -84,16 +98,17 @@ function toTaskError(e: unknown): TaskError {
   return { kind: 'badResponse', message: e instanceof Error ? e.message : String(e) };
 }
 
-/** Whether a failed createTask may nevertheless have created (and charged for) a task at Kie. */
-function mayHaveReachedKie(e: unknown): boolean {
-  if (!isKieError(e)) return true;
-  if (e.kind === 'timeout' || e.kind === 'badResponse' || e.kind === 'cancelled') return true;
-  if (e.kind === 'network') return !requestNeverSent(e);
-  return false;
+const MAY_EXIST_MESSAGE =
+  "Kie's answer to the request never arrived, so the task may or may not exist at Kie. It was not sent again, to avoid paying twice: look at the Sora view or Kie's logs before trying again.";
+
+/** The error the caller of submit gets when the task may exist at Kie (never retried automatically). */
+function mayExistError(cause: unknown): KieError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new KieError({ kind: 'mayExist', message: `${MAY_EXIST_MESSAGE} (${why})`, cause });
 }
 
-function isExpiredUrl(e: unknown): boolean {
-  return isKieError(e) && (e.kind === 'downloadFailed' || e.kind === 'notFound') && [401, 403, 404, 410].includes(e.httpStatus ?? 0);
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 export class TaskService {
@@ -107,6 +122,12 @@ export class TaskService {
   private readonly downloadTimers = new Map<string, unknown>();
   private readonly downloadFailures = new Map<string, number>();
   private readonly notFound = new Map<string, number>();
+  private readonly emptySuccesses = new Map<string, number>();
+  private readonly pollFailures = new Map<string, number>();
+  /** Kinds of poll trouble the user was told about; cleared when a poll succeeds again. */
+  private readonly troubleTold = new Set<string>();
+  /** Kie's taskIds whose ledger write failed, by local id: kept here and written on every heartbeat. */
+  private readonly unsaved = new Map<string, string>();
   /** Creations still inside Kie's window: `freeAt` is Infinity while the request is in flight. */
   private readonly creations: { freeAt: number }[] = [];
   private readonly slotWaiters = new Set<() => void>();
@@ -178,27 +199,64 @@ export class TaskService {
     try {
       taskId = await client.createTask(request);
     } catch (e) {
-      const unknown = mayHaveReachedKie(e);
-      const error: TaskError = unknown
-        ? {
-            ...toTaskError(e),
-            message: `Kie's answer to the request never arrived (${e instanceof Error ? e.message : String(e)}). The task may or may not exist at Kie; it was not sent again, to avoid paying twice.`,
-          }
-        : toTaskError(e);
-      const task = await this.ledger.update(id, (r) => ({ ...r, state: unknown ? 'unknown' : 'failed', error }));
-      if (task.state === 'failed') this.emit({ type: 'failed', task });
-      throw e;
+      this.submitting.delete(id);
+      if (!createMayHaveReachedKie(e)) {
+        const task = await this.ledger.update(id, (r) => ({ ...r, state: 'failed', error: toTaskError(e) }));
+        this.emit({ type: 'failed', task });
+        throw e;
+      }
+      const mayExist = mayExistError(e);
+      // If even this write fails the record stays `submitting`, which the next start settles the same way.
+      await this.ledger.update(id, (r) => ({ ...r, state: 'unknown', error: toTaskError(mayExist) })).catch(() => undefined);
+      throw mayExist;
+    }
+    this.emit({ type: 'accepted', task: { ...record, taskId } });
+    try {
+      const queued = await this.saveAccepted(id, taskId);
+      this.startPolling(queued, undefined);
+      return queued;
     } finally {
       this.submitting.delete(id);
     }
-    let queued: TaskRecord;
-    try {
-      queued = await this.ledger.update(id, (r) => ({ ...r, taskId, state: 'queued', owner: { id: this.opts.ownerId, heartbeatAt: this.clock.now() } }));
-    } catch (e) {
-      throw new Error(`Kie accepted task ${taskId}, but the task history could not be saved: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+
+  /**
+   * Records Kie's taskId, retrying with backoff: the task is paid for, so its id must not be lost to a
+   * locked file. If every attempt fails the id stays in memory and each heartbeat tries again.
+   */
+  private async saveAccepted(id: string, taskId: string): Promise<TaskRecord> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.recordAccepted(id, taskId);
+      } catch (e) {
+        const delay = LEDGER_WRITE_DELAYS_MS[attempt];
+        if (delay === undefined || this.disposed) {
+          this.unsaved.set(id, taskId);
+          throw new Error(
+            `Kie accepted task ${taskId}, but the task history could not be saved (${describe(e)}). The task id is kept and saving is tried again; if VS Code closes first, adopt task ${taskId} to get the video.`,
+            { cause: e },
+          );
+        }
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
+      }
     }
-    this.startPolling(queued, undefined);
-    return queued;
+  }
+
+  private recordAccepted(id: string, taskId: string): Promise<TaskRecord> {
+    return this.ledger.update(id, (r) => ({ ...r, taskId, state: 'queued', error: undefined, owner: { id: this.opts.ownerId, heartbeatAt: this.clock.now() } }));
+  }
+
+  /** Heartbeat: writes taskIds whose first write failed, then polls them like any other task. */
+  private async flushUnsaved(): Promise<void> {
+    for (const [id, taskId] of [...this.unsaved]) {
+      try {
+        const queued = await this.recordAccepted(id, taskId);
+        this.unsaved.delete(id);
+        this.startPolling(queued, 0);
+      } catch {
+        // Still unwritable; the next heartbeat tries again.
+      }
+    }
   }
 
   /** On activation: settle crashed submissions, claim abandoned tasks and carry on with them. */
@@ -216,12 +274,11 @@ export class TaskService {
   async resume(id: string): Promise<void> {
     const rec = this.ledger.get(id);
     if (!rec) throw new Error(`Task ${id} is not in the task history.`);
-    const resumable =
-      rec.taskId !== undefined &&
-      (rec.state === 'stopped' || (rec.state === 'failed' && (!!rec.resultUrls?.length || rec.error?.kind === 'notFound')));
-    if (!resumable) throw new Error(`Task ${id} (${rec.state}) cannot be resumed.`);
+    if (!isResumable(rec)) throw new Error(`Task ${id} (${rec.state}) cannot be resumed.`);
     this.downloadFailures.delete(id);
     this.notFound.delete(id);
+    this.emptySuccesses.delete(id);
+    this.pollFailures.delete(id);
     const next = await this.transition(id, ['stopped', 'failed'], (r) => ({
       ...r,
       state: r.resultUrls?.length ? 'succeeded' : 'queued',
@@ -387,6 +444,7 @@ export class TaskService {
 
   private async claimAndRun(startup: boolean): Promise<void> {
     if (this.disposed) return;
+    await this.flushUnsaved();
     await this.ledger.reload();
     const staleMs = this.opts.staleOwnerMs ?? 30_000;
     const now = this.clock.now();
@@ -396,6 +454,7 @@ export class TaskService {
         (r) =>
           r.state === 'submitting' &&
           !this.submitting.has(r.id) &&
+          !this.unsaved.has(r.id) &&
           (!r.owner || r.owner.id === this.opts.ownerId || now - r.owner.heartbeatAt > staleMs),
       );
     for (const r of crashed) {
@@ -403,8 +462,9 @@ export class TaskService {
         ...x,
         state: 'unknown',
         error: {
-          kind: 'timeout',
-          message: 'VS Code closed before Kie answered the request. The task may or may not exist at Kie; it was not sent again, to avoid paying twice.',
+          kind: 'mayExist',
+          message:
+            "VS Code closed before Kie answered the request, so the task may or may not exist at Kie. It was not sent again, to avoid paying twice: look at Kie's logs, and adopt the task if it is there.",
         },
       }));
       if (task) this.emit({ type: 'failed', task });
@@ -413,7 +473,7 @@ export class TaskService {
     const claimed = await this.ledger.claim(
       this.opts.ownerId,
       staleMs,
-      (r) => (ACTIVE_STATES.has(r.state) && r.taskId !== undefined) || (r.state === 'submitting' && this.submitting.has(r.id)),
+      (r) => (ACTIVE_STATES.has(r.state) && r.taskId !== undefined) || (r.state === 'submitting' && (this.submitting.has(r.id) || this.unsaved.has(r.id))),
     );
     if (this.disposed) return;
     const mine = new Set(claimed.map((r) => r.id));
@@ -425,16 +485,21 @@ export class TaskService {
   private async pollOnce(id: string): Promise<PollResult> {
     const rec = this.ledger.get(id);
     if (this.disposed || !rec?.taskId || !RUNNING.includes(rec.state) || !this.owns(rec)) return 'done';
+    // Without a key there is nothing to tell per poll: the extension already asks for one.
+    const client = this.requireClient();
     let snap: TaskSnapshot;
     try {
-      snap = await this.requireClient().getTask(rec.family, rec.taskId);
+      snap = await client.getTask(rec.family, rec.taskId);
     } catch (e) {
       if (this.disposed) return 'done';
       if (isKieError(e) && e.kind === 'notFound') return this.onNotFound(id, e);
+      this.onPollFailure(id, e);
       throw e;
     }
     if (this.disposed) return 'done';
     this.notFound.delete(id);
+    this.pollFailures.delete(id);
+    this.troubleTold.clear();
     switch (snap.status) {
       case 'queued':
       case 'generating': {
@@ -448,9 +513,18 @@ export class TaskService {
       }
       case 'success': {
         if (!snap.resultUrls.length) {
-          await this.fail(id, RUNNING, { kind: 'badResponse', message: `Kie reported task ${rec.taskId} finished but gave no video URL.` });
+          // Seen at Kie: the URLs arrive a moment after the state. Failing here would strand a paid video.
+          const n = (this.emptySuccesses.get(id) ?? 0) + 1;
+          this.emptySuccesses.set(id, n);
+          if (n <= EMPTY_SUCCESS_REPOLLS) return 'continue';
+          this.emptySuccesses.delete(id);
+          await this.fail(id, RUNNING, {
+            kind: 'badResponse',
+            message: `Kie reported task ${rec.taskId} finished but gave no video URL after ${n} answers. Resume the task to ask again.`,
+          });
           return 'done';
         }
+        this.emptySuccesses.delete(id);
         const now = this.clock.now();
         const done = await this.transition(id, RUNNING, (r) => ({
           ...r,
@@ -482,10 +556,23 @@ export class TaskService {
     // Kie briefly answers "not found" for a task it just created, so only a run of them counts.
     const n = (this.notFound.get(id) ?? 0) + 1;
     this.notFound.set(id, n);
-    if (n < (this.opts.maxNotFound ?? 10)) throw e;
+    if (n < (this.opts.maxNotFound ?? MAX_NOT_FOUND)) throw e;
     this.notFound.delete(id);
     await this.fail(id, RUNNING, { ...toTaskError(e), message: `Kie does not know task ${this.ledger.get(id)?.taskId ?? id}: ${e.message}` });
     return 'done';
+  }
+
+  /** Makes poll failures visible: the key or credits at once, anything else after a few in a row. */
+  private onPollFailure(id: string, e: unknown): void {
+    if (isKieError(e) && (e.kind === 'rateLimited' || e.kind === 'cancelled')) return;
+    const n = (this.pollFailures.get(id) ?? 0) + 1;
+    this.pollFailures.set(id, n);
+    const error = toTaskError(e);
+    const tell = pollNeedsUser(e) || n >= POLL_FAILURES_BEFORE_TELLING;
+    const rec = this.ledger.get(id);
+    if (!tell || !rec || this.troubleTold.has(error.kind)) return;
+    this.troubleTold.add(error.kind);
+    this.emit({ type: 'pollProblem', task: rec, error });
   }
 
   private async fail(id: string, from: readonly LocalTaskState[], error: TaskError): Promise<void> {
@@ -561,10 +648,9 @@ export class TaskService {
   private async onDownloadFailed(id: string, e: unknown): Promise<void> {
     const failures = (this.downloadFailures.get(id) ?? 0) + 1;
     this.downloadFailures.set(id, failures);
-    const retry = this.opts.downloadRetry ?? {};
-    const maxAttempts = retry.maxAttempts ?? 8;
     const cause = toTaskError(e);
-    if (failures >= maxAttempts) {
+    const delay = downloadRetryDelay(failures, this.opts.downloadRetry);
+    if (delay === undefined) {
       this.downloadFailures.delete(id);
       await this.fail(id, DOWNLOADABLE, {
         ...cause,
@@ -576,7 +662,6 @@ export class TaskService {
     // The result is paid for: the task stays "succeeded" and the download is tried again later.
     const back = await this.transition(id, DOWNLOADABLE, (r) => ({ ...r, state: 'succeeded', error: { ...cause, kind: 'downloadFailed' } }));
     if (!back || this.disposed) return;
-    const delay = Math.min(retry.maxMs ?? 5 * 60_000, (retry.baseMs ?? 5000) * 2 ** (failures - 1));
     this.downloadTimers.set(
       id,
       this.clock.setTimeout(() => {
