@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const tree = new TaskTree(core);
 
   // Progress, generate, panels and actions refer to each other; the closures run only after all exist.
-  const progress = new TaskProgress(core, notifier, context.globalState, {
+  const progress: TaskProgress = new TaskProgress(core, notifier, context.globalState, {
     openVideo: (id) => actions.openVideo(id),
     revealVideo: (id) => actions.revealVideo(id),
     showTasks: (id) => actions.showTasks(id),
@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
-  const actions = new TaskActions(core, notifier, panels, tree);
+  const actions: TaskActions = new TaskActions(core, notifier, panels, tree, settings, progress);
 
   context.subscriptions.push(
     log,

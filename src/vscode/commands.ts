@@ -67,6 +67,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     'sora.resumeTask': (arg) => actions.resume(taskIdArg(arg)),
     'sora.stopTask': (arg) => actions.stop(taskIdArg(arg)),
     'sora.removeTask': (arg) => actions.remove(taskIdArg(arg)),
+    'sora.adoptTask': (taskId) => actions.adopt(typeof taskId === 'string' ? taskId : undefined),
 
     'sora.refreshCredits': async () => {
       try {

@@ -66,6 +66,8 @@ export interface TaskRecord {
   costTimeMs?: number;
   /** When the scheduler flagged the task as running far longer than usual. */
   overdueNotifiedAt?: number;
+  /** Taken over by its Kie task id ("Adopt Kie Task"): the request it was made with is unknown. */
+  adopted?: boolean;
   /** Which window owns polling/downloading, with a heartbeat so a dead window's tasks are taken over. */
   owner?: { id: string; heartbeatAt: number };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findModel } from '../models/catalog';
+import { checkAdoptableId, findAtKie } from './adoption';
 import { systemClock, type Clock } from './clock';
 import { KieError, isKieError } from '../kie/errors';
 import type { TaskLedger } from './ledger';
@@ -257,6 +258,40 @@ export class TaskService {
         // Still unwritable; the next heartbeat tries again.
       }
     }
+  }
+
+  /**
+   * Takes over a task by the id Kie's logs show (one this machine lost, or made elsewhere): records it
+   * and polls and downloads it like any other. A task already in the history is resumed, not doubled.
+   */
+  async adopt(input: { taskId: string; outputDir: string }): Promise<TaskRecord> {
+    const taskId = checkAdoptableId(input.taskId);
+    const known = this.ledger.all().find((r) => r.taskId === taskId);
+    if (known) {
+      if (isResumable(known)) await this.resume(known.id);
+      return this.ledger.get(known.id) ?? known;
+    }
+    const { family, snapshot } = await findAtKie(this.requireClient(), taskId);
+    const now = this.clock.now();
+    const record: TaskRecord = {
+      id: `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
+      taskId,
+      model: '',
+      family,
+      request: { model: '', prompt: '', aspectRatio: 'landscape' },
+      adopted: true,
+      outputDir: path.resolve(input.outputDir),
+      createdAt: snapshot.createTime !== undefined && snapshot.createTime <= now ? snapshot.createTime : now,
+      updatedAt: now,
+      state: 'queued',
+      history: [{ state: 'queued', at: now, note: 'adopted' }],
+      owner: { id: this.opts.ownerId, heartbeatAt: now },
+    };
+    await this.ledger.add(record);
+    if (this.heartbeatTimer === undefined) this.armHeartbeat();
+    const added = this.ledger.get(record.id) ?? record;
+    this.startPolling(added, 0);
+    return added;
   }
 
   /** On activation: settle crashed submissions, claim abandoned tasks and carry on with them. */
