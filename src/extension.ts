@@ -38,6 +38,13 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     keys,
     log,
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
+    onLedgerNewer: () =>
+      void notifier.warn(t('The Sora task history was written by a newer version of this extension. It is shown but not changed here, and no task can be started: update the extension.')),
+    onLedgerMalformed: (count) => void notifier.warn(t('{0} entries of the Sora task history could not be read. They are kept in the file unchanged; the other tasks carry on.', count)),
+    onLedgerReadError: (err) => {
+      log.error('Could not read the task history.', err);
+      void notifier.warn(t('The Sora task history cannot be read right now (another program may hold the file). Nothing was lost; it is read again on the next action.'));
+    },
   });
   shutdown = () => core.shutdown();
   const tree = new TaskTree(core);

@@ -148,6 +148,8 @@ describe('TaskService against the simulator (real client, real files)', function
       ),
     );
     await waitFor('all 100 videos', () => recs.every((r) => w.ledger.get(r.id)?.state === 'completed'), 80_000);
+    // The ledger shows "completed" a moment before the event is emitted (the lock is released between).
+    await w.service.idle();
     assert.equal(createCalls(), 100, 'createTask calls');
     assert.equal(sim.requests.filter((r) => r.status === 429).length, 0, '429 answers');
     assert.equal((await fs.readdir(outputDir)).filter((n) => n.endsWith('.mp4')).length, 100, 'videos on disk');
