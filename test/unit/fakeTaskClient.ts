@@ -11,6 +11,8 @@ interface FakeTask {
   durationMs: number;
   failMsg?: string;
   failCode?: string;
+  /** Successes still to answer without result URLs (Kie was seen filling them in late). */
+  emptySuccesses: number;
 }
 
 export const VIDEO_BYTES = Buffer.from('fake mp4 bytes: ftyp isom moov mdat '.repeat(50));
@@ -30,6 +32,10 @@ export class FakeKie {
   /** How long the next created tasks take. */
   durationMs = 60_000;
   nextFail?: { failMsg: string; failCode: string };
+  /** How many times the next created task answers "success" without URLs before they appear. */
+  nextEmptySuccesses = 0;
+  /** Runs when a createTask arrives, before it is answered. */
+  onCreate?: () => void;
   /** Thrown by the next createTask. */
   createError?: Error;
   /** Decides whether a getTask call fails (checked on every call). */
@@ -62,14 +68,16 @@ export class FakeKie {
   private async createTask(request: GenerationRequest): Promise<string> {
     this.createCalls++;
     this.createTimes.push(this.clock.now());
+    this.onCreate?.();
     if (this.createError) {
       const e = this.createError;
       this.createError = undefined;
       throw e;
     }
     const taskId = `task_fake_${this.createCalls.toString().padStart(10, '0')}`;
-    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.now(), durationMs: this.durationMs, ...this.nextFail });
+    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.now(), durationMs: this.durationMs, emptySuccesses: this.nextEmptySuccesses, ...this.nextFail });
     this.nextFail = undefined;
+    this.nextEmptySuccesses = 0;
     return taskId;
   }
 
@@ -85,6 +93,10 @@ export class FakeKie {
     if (elapsed < Math.min(2000, t.durationMs)) return { ...base, status: 'queued', rawState: 'waiting' };
     if (elapsed < t.durationMs) return { ...base, status: 'generating', rawState: 'generating' };
     if (t.failMsg) return { ...base, status: 'failed', rawState: 'fail', failMsg: t.failMsg, failCode: t.failCode };
+    if (t.emptySuccesses > 0) {
+      t.emptySuccesses--;
+      return { ...base, status: 'success', rawState: 'success' };
+    }
     return { ...base, status: 'success', rawState: 'success', resultUrls: [this.urlFor(taskId)], costTimeMs: t.durationMs };
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as path from 'node:path';
 import { findModel } from '../models/catalog';
 import { checkAdoptableId, findAtKie } from './adoption';
@@ -83,6 +84,8 @@ export interface TaskServiceOptions {
    * rather than queueing). Further submissions wait their turn.
    */
   maxCreatesPer10s?: number;
+  /** Waits between attempts to record an accepted taskId (default LEDGER_WRITE_DELAYS_MS). */
+  ledgerRetryMs?: readonly number[];
   /** Downloads running at once (default 3); the rest wait their turn. */
   maxConcurrentDownloads?: number;
 }
@@ -230,7 +233,7 @@ export class TaskService {
       try {
         return await this.recordAccepted(id, taskId);
       } catch (e) {
-        const delay = LEDGER_WRITE_DELAYS_MS[attempt];
+        const delay = (this.opts.ledgerRetryMs ?? LEDGER_WRITE_DELAYS_MS)[attempt];
         if (delay === undefined || this.disposed) {
           this.unsaved.set(id, taskId);
           throw new Error(
@@ -238,7 +241,8 @@ export class TaskService {
             { cause: e },
           );
         }
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
+        // Real time on purpose, as the ledger's lock: this waits for another process to let go of the file.
+        await sleep(delay);
       }
     }
   }
