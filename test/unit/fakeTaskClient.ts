@@ -18,7 +18,8 @@ interface FakeTask {
 export const VIDEO_BYTES = Buffer.from('fake mp4 bytes: ftyp isom moov mdat '.repeat(50));
 
 /**
- * An in-memory Kie for TaskService tests, on the test's clock. Several fake clients may share one
+ * An in-memory Kie for TaskService tests, on the test's monotonic clock (Kie's time does not jump when
+ * this machine's wall clock is set). Several fake clients may share one
  * backend (two windows, one Kie account).
  */
 export class FakeKie {
@@ -67,7 +68,7 @@ export class FakeKie {
 
   private async createTask(request: GenerationRequest): Promise<string> {
     this.createCalls++;
-    this.createTimes.push(this.clock.now());
+    this.createTimes.push(this.clock.monotonic());
     this.onCreate?.();
     if (this.createError) {
       const e = this.createError;
@@ -75,7 +76,7 @@ export class FakeKie {
       throw e;
     }
     const taskId = `task_fake_${this.createCalls.toString().padStart(10, '0')}`;
-    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.now(), durationMs: this.durationMs, emptySuccesses: this.nextEmptySuccesses, ...this.nextFail });
+    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.monotonic(), durationMs: this.durationMs, emptySuccesses: this.nextEmptySuccesses, ...this.nextFail });
     this.nextFail = undefined;
     this.nextEmptySuccesses = 0;
     return taskId;
@@ -83,7 +84,7 @@ export class FakeKie {
 
   private async getTask(_family: ApiFamily, taskId: string): Promise<TaskSnapshot> {
     this.getCalls++;
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     const injected = this.getError?.(now);
     if (injected) throw injected;
     const t = this.tasks.get(taskId);

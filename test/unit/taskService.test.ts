@@ -375,6 +375,41 @@ describe('TaskService', () => {
     assert.ok(await clock.runUntil(() => ledger.get(rec.id)?.state === 'completed', HOUR));
   });
 
+  describe('the wall clock set back an hour', () => {
+    it('does not stop polling: the running task finishes and is downloaded', async () => {
+      const w = await openWindow('w1');
+      kie.durationMs = 120_000;
+      const rec = await w.service.submit({ request: REQUEST, outputDir });
+      await clock.advance(30_000);
+      assert.equal(stateOf(w, rec.id), 'generating');
+      const polled = kie.getCalls;
+      clock.setWallClock(clock.now() - HOUR);
+      assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'completed', 10 * 60_000), 'finished within minutes, not an hour');
+      assert.ok(kie.getCalls > polled);
+      await expectVideo(w.ledger.get(rec.id)!);
+    });
+
+    it('does not hold back submissions for an hour once the creation budget was full', async () => {
+      const w = await openWindow('w1', { maxCreatesPer10s: 2 });
+      await Promise.all([0, 1].map((i) => w.service.submit({ request: { ...REQUEST, prompt: `clip ${i}` }, outputDir })));
+      clock.setWallClock(clock.now() - HOUR);
+      const third = w.service.submit({ request: { ...REQUEST, prompt: 'clip 2' }, outputDir });
+      assert.ok(await clock.runUntil(() => kie.createCalls === 3, 60_000), 'sent once the 10 s window passed');
+      await third;
+    });
+
+    it('takes over a dead window\'s tasks although their heartbeat now lies in the future', async () => {
+      const first = await openWindow('w1', {}, new VirtualClock({ start: clock.now() }));
+      const rec = await first.service.submit({ request: REQUEST, outputDir });
+      // w1 dies (its clock never moves again); then this machine's clock goes back an hour.
+      clock.setWallClock(clock.now() - HOUR);
+      const second = await openWindow('w2');
+      second.service.resumeAll();
+      assert.ok(await clock.runUntil(() => stateOf(second, rec.id) === 'completed', 10 * 60_000));
+      assert.equal(second.ledger.get(rec.id)?.owner?.id, 'w2');
+    });
+  });
+
   describe('a success without result URLs', () => {
     it('is polled again and downloaded once the URLs appear', async () => {
       const w = await openWindow('w1');

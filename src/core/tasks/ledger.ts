@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from './clock';
+import { isStaleHeartbeat } from './ownership';
 import type { TaskRecord } from './task';
 
 /**
@@ -230,7 +231,7 @@ export class TaskLedger {
       for (const rec of draft.all()) {
         if (!want(rec)) continue;
         const owner = rec.owner;
-        if (owner && owner.id !== ownerId && now - owner.heartbeatAt <= staleMs) continue;
+        if (owner && owner.id !== ownerId && !isStaleHeartbeat(owner.heartbeatAt, now, staleMs)) continue;
         claimed.push(draft.put({ ...rec, owner: { id: ownerId, heartbeatAt: now } }));
       }
       return claimed;

@@ -21,6 +21,7 @@ import {
   pollNeedsUser,
   type DownloadRetry,
 } from './retryRules';
+import { isStaleHeartbeat } from './ownership';
 import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from './task';
 import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../types';
 
@@ -407,13 +408,13 @@ export class TaskService {
     const max = Math.max(1, this.opts.maxCreatesPer10s ?? 20);
     for (;;) {
       if (this.disposed) throw new KieError({ kind: 'cancelled', message: 'The task service was closed before the task was sent.' });
-      const now = this.clock.now();
+      const now = this.clock.monotonic();
       for (let i = this.creations.length - 1; i >= 0; i--) if (this.creations[i].freeAt <= now) this.creations.splice(i, 1);
       if (this.creations.length < max) {
         const booking = { freeAt: Infinity };
         this.creations.push(booking);
         return () => {
-          booking.freeAt = this.clock.now() + CREATE_WINDOW_MS;
+          booking.freeAt = this.clock.monotonic() + CREATE_WINDOW_MS;
           for (const wake of [...this.slotWaiters]) wake();
         };
       }
@@ -494,7 +495,7 @@ export class TaskService {
           r.state === 'submitting' &&
           !this.submitting.has(r.id) &&
           !this.unsaved.has(r.id) &&
-          (!r.owner || r.owner.id === this.opts.ownerId || now - r.owner.heartbeatAt > staleMs),
+          (!r.owner || r.owner.id === this.opts.ownerId || isStaleHeartbeat(r.owner.heartbeatAt, now, staleMs)),
       );
     for (const r of crashed) {
       const task = await this.transition(r.id, ['submitting'], (x) => ({
