@@ -21,7 +21,9 @@ import {
   pollNeedsUser,
   type DownloadRetry,
 } from './retryRules';
-import { isStaleHeartbeat } from './ownership';
+import { CreationBudget } from './creationBudget';
+import { DownloadQueue } from './downloadQueue';
+import { Heartbeat, isStaleHeartbeat } from './ownership';
 import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from './task';
 import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../types';
 
@@ -91,8 +93,6 @@ export interface TaskServiceOptions {
   maxConcurrentDownloads?: number;
 }
 
-/** Kie allows 20 creations per 10 s per account; a margin absorbs clock skew and network jitter. */
-const CREATE_WINDOW_MS = 10_500;
 const RUNNING: readonly LocalTaskState[] = ['queued', 'generating'];
 const DOWNLOADABLE: readonly LocalTaskState[] = ['succeeded', 'downloading'];
 
@@ -123,8 +123,9 @@ export class TaskService {
   private readonly listeners = new Set<(e: TaskEvent) => void>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly submitting = new Set<string>();
-  private readonly downloads = new Map<string, AbortController>();
-  private readonly downloadTimers = new Map<string, unknown>();
+  private readonly budget: CreationBudget;
+  private readonly heartbeat: Heartbeat;
+  private readonly downloads: DownloadQueue;
   private readonly downloadFailures = new Map<string, number>();
   private readonly notFound = new Map<string, number>();
   private readonly emptySuccesses = new Map<string, number>();
@@ -133,13 +134,8 @@ export class TaskService {
   private readonly troubleTold = new Set<string>();
   /** Kie's taskIds whose ledger write failed, by local id: kept here and written on every heartbeat. */
   private readonly unsaved = new Map<string, string>();
-  /** Creations still inside Kie's window: `freeAt` is Infinity while the request is in flight. */
-  private readonly creations: { freeAt: number }[] = [];
-  private readonly slotWaiters = new Set<() => void>();
   private readonly ledgerSubscription: { dispose(): void };
   private readonly lastAnnounced = new Map<string, string>();
-  private readonly downloadQueue: string[] = [];
-  private heartbeatTimer: unknown;
   private disposed = false;
 
   constructor(private readonly opts: TaskServiceOptions) {
@@ -152,6 +148,15 @@ export class TaskService {
       maxRequestsPerSecond: opts.maxRequestsPerSecond ?? 10,
       rateWindowMs: opts.rateWindowMs,
       backoff: opts.pollBackoff,
+    });
+    this.budget = new CreationBudget(this.clock, opts.maxCreatesPer10s ?? 20);
+    // Without heartbeats another window would take this window's tasks over after staleOwnerMs.
+    this.heartbeat = new Heartbeat(this.clock, opts.heartbeatMs ?? 10_000, () => this.track(this.claimAndRun(false)));
+    this.downloads = new DownloadQueue({
+      clock: this.clock,
+      maxConcurrent: opts.maxConcurrentDownloads,
+      run: (id, signal) => this.downloadOnce(id, signal),
+      track: (work) => this.track(work),
     });
     this.ledgerSubscription = this.ledger.onDidChange((id) => {
       const task = this.ledger.get(id);
@@ -174,9 +179,8 @@ export class TaskService {
       request = { ...request, imageUrls: [await client.uploadImage(input.imagePath)] };
     }
     // Waiting for the budget is not "work in progress": idle() must not wait on the clock.
-    const release = await this.createSlot();
-    // Without heartbeats another window would take this task over after staleOwnerMs.
-    if (this.heartbeatTimer === undefined) this.armHeartbeat();
+    const release = await this.budget.acquire();
+    this.heartbeat.start();
     const submission = this.send(client, request, input).finally(release);
     this.track(submission);
     return submission;
@@ -293,7 +297,7 @@ export class TaskService {
       owner: { id: this.opts.ownerId, heartbeatAt: now },
     };
     await this.ledger.add(record);
-    if (this.heartbeatTimer === undefined) this.armHeartbeat();
+    this.heartbeat.start();
     const added = this.ledger.get(record.id) ?? record;
     this.startPolling(added, 0);
     return added;
@@ -303,7 +307,7 @@ export class TaskService {
   resumeAll(): void {
     if (this.disposed) return;
     this.track(this.claimAndRun(true));
-    if (this.heartbeatTimer === undefined) this.armHeartbeat();
+    this.heartbeat.start();
   }
 
   async stop(id: string): Promise<void> {
@@ -364,11 +368,9 @@ export class TaskService {
     if (this.disposed) return;
     this.disposed = true;
     this.scheduler.dispose();
-    if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
-    for (const t of this.downloadTimers.values()) this.clock.clearTimeout(t);
-    this.downloadTimers.clear();
-    for (const ac of this.downloads.values()) ac.abort();
-    for (const wake of [...this.slotWaiters]) wake();
+    this.heartbeat.stop();
+    this.downloads.close();
+    this.budget.close();
     this.ledgerSubscription.dispose();
     this.listeners.clear();
     this.track(
@@ -399,38 +401,6 @@ export class TaskService {
     return client;
   }
 
-  /**
-   * Waits until a createTask fits in Kie's per-account creation budget, then books it. Kie counts a
-   * creation when it arrives, somewhere between our sending and its answer, so a booking holds from
-   * the send until a full window after the answer. Returns the release to call once Kie answered.
-   */
-  private async createSlot(): Promise<() => void> {
-    const max = Math.max(1, this.opts.maxCreatesPer10s ?? 20);
-    for (;;) {
-      if (this.disposed) throw new KieError({ kind: 'cancelled', message: 'The task service was closed before the task was sent.' });
-      const now = this.clock.monotonic();
-      for (let i = this.creations.length - 1; i >= 0; i--) if (this.creations[i].freeAt <= now) this.creations.splice(i, 1);
-      if (this.creations.length < max) {
-        const booking = { freeAt: Infinity };
-        this.creations.push(booking);
-        return () => {
-          booking.freeAt = this.clock.monotonic() + CREATE_WINDOW_MS;
-          for (const wake of [...this.slotWaiters]) wake();
-        };
-      }
-      const soonest = Math.min(...this.creations.map((c) => c.freeAt));
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          this.slotWaiters.delete(wake);
-          if (timer !== undefined) this.clock.clearTimeout(timer);
-          resolve();
-        };
-        const timer = Number.isFinite(soonest) ? this.clock.setTimeout(wake, soonest - now) : undefined;
-        this.slotWaiters.add(wake);
-      });
-    }
-  }
-
   private expectedMs(model: string): number {
     return this.opts.expectedMs?.(model) ?? expectedDurationMs(findModel(model)?.typicalSeconds ?? 120, this.ledger.durations(model));
   }
@@ -449,17 +419,12 @@ export class TaskService {
   }
 
   private isBusy(id: string): boolean {
-    return this.scheduler.has(id) || this.downloads.has(id) || this.downloadTimers.has(id) || this.downloadQueue.includes(id);
+    return this.scheduler.has(id) || this.downloads.has(id);
   }
 
   private halt(id: string): void {
     this.scheduler.remove(id);
-    this.downloads.get(id)?.abort();
-    const queued = this.downloadQueue.indexOf(id);
-    if (queued >= 0) this.downloadQueue.splice(queued, 1);
-    const timer = this.downloadTimers.get(id);
-    if (timer !== undefined) this.clock.clearTimeout(timer);
-    this.downloadTimers.delete(id);
+    this.downloads.cancel(id);
   }
 
   private run(rec: TaskRecord, immediately: boolean): void {
@@ -471,15 +436,6 @@ export class TaskService {
   private startPolling(rec: TaskRecord, firstDelayMs: number | undefined): void {
     if (this.disposed) return;
     this.scheduler.add(rec.id, { startedAt: rec.createdAt, expectedMs: this.expectedMs(rec.model), firstDelayMs });
-  }
-
-  private armHeartbeat(): void {
-    if (this.disposed) return;
-    const interval = this.opts.heartbeatMs ?? 10_000;
-    this.heartbeatTimer = this.clock.setTimeout(() => {
-      this.track(this.claimAndRun(false));
-      this.armHeartbeat();
-    }, interval);
   }
 
   private async claimAndRun(startup: boolean): Promise<void> {
@@ -631,25 +587,8 @@ export class TaskService {
     if (task && task.overdueNotifiedAt === now) this.emit({ type: 'overdue', task });
   }
 
-  /** Starts a download, or queues it while the maximum number already run (100 tasks may end at once). */
   private startDownload(id: string): void {
-    if (this.disposed || this.downloads.has(id) || this.downloadQueue.includes(id)) return;
-    const timer = this.downloadTimers.get(id);
-    if (timer !== undefined) this.clock.clearTimeout(timer);
-    this.downloadTimers.delete(id);
-    if (this.downloads.size >= Math.max(1, this.opts.maxConcurrentDownloads ?? 3)) {
-      this.downloadQueue.push(id);
-      return;
-    }
-    const ac = new AbortController();
-    this.downloads.set(id, ac);
-    this.track(
-      this.downloadOnce(id, ac.signal).finally(() => {
-        this.downloads.delete(id);
-        const next = this.downloadQueue.shift();
-        if (next !== undefined) this.startDownload(next);
-      }),
-    );
+    if (!this.disposed) this.downloads.start(id);
   }
 
   private async downloadOnce(id: string, signal: AbortSignal): Promise<void> {
@@ -702,12 +641,6 @@ export class TaskService {
     // The result is paid for: the task stays "succeeded" and the download is tried again later.
     const back = await this.transition(id, DOWNLOADABLE, (r) => ({ ...r, state: 'succeeded', error: { ...cause, kind: 'downloadFailed' } }));
     if (!back || this.disposed) return;
-    this.downloadTimers.set(
-      id,
-      this.clock.setTimeout(() => {
-        this.downloadTimers.delete(id);
-        this.startDownload(id);
-      }, delay),
-    );
+    this.downloads.retryLater(id, delay);
   }
 }
