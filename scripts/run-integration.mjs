@@ -3,8 +3,8 @@
 // a real VS Code extension host offline: code-server's Node extension host, driven by Debian chromium.
 // The Kie simulator runs in this process; the workspace's settings point the extension at it and the
 // extension host gets KIE_API_KEY plus SORA_SIM_CONTROL (see scripts/lib/simulatorHost.mjs).
-// Two suites run in one code-server: "main", then, after the window went away in the middle of a task,
-// "afterRestart" in a new extension host (docs/testing.md).
+// Three suites run in one code-server: "main", then, after the window went away in the middle of a task,
+// "afterRestart" in a new extension host, then "reload", which reloads the window itself (docs/testing.md).
 //
 // usage: node scripts/run-integration.mjs [--grep TEXT] [--timeout SEC] [--keep] [--tests MODULE]
 //        --tests runs another tests module with the same contract (the benchmarks' activation probe)
