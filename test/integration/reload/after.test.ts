@@ -43,7 +43,7 @@ describe('reload in the middle of a task (part 2: after "Developer: Reload Windo
 
     const requests = await sim.requests();
     const creates = requests.filter(
-      (r) => r.path.endsWith('/api/v1/jobs/createTask') && (r.body as { input?: { prompt?: string } }).input?.prompt === RELOAD_PROMPT,
+      (r) => r.path.endsWith('/api/v1/jobs/createTask') && (r.body as { input?: { prompt?: string } } | undefined)?.input?.prompt === RELOAD_PROMPT,
     );
     assert.equal(creates.length, 1, 'the task was created once, before the reload');
     const pollsAfter = requests.filter((r) => r.path.endsWith('/api/v1/jobs/recordInfo') && r.query.taskId === state.taskId && r.at > state.reloadedAt);
