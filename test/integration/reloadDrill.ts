@@ -7,14 +7,16 @@ import { promises as fs } from 'node:fs';
  */
 export const RELOAD_PROMPT = 'A lighthouse beam sweeping over a stormy sea at dusk';
 export const RELOAD_MODEL = 'sora-2-text-to-video';
-/** Long enough that the task is still running when the window reloads. */
-export const RELOAD_TASK_MS = 15_000;
+/** Long enough that the task is still running when the old extension host is gone, even on a slow machine. */
+export const RELOAD_TASK_MS = 30_000;
 
 export interface ReloadState {
   /** Kie's task id, as the simulator knows it. */
   taskId: string;
   /** The extension host that started the task; it must be gone before the new one is judged. */
   hostPid: number;
+  /** When part 1 began: every result download after it is this task's. */
+  startedAt: number;
   reloadedAt: number;
 }
 

@@ -36,6 +36,7 @@ describe('reload in the middle of a task (part 2: after "Developer: Reload Windo
     assert.ok(state, 'part 1 recorded its task before the reload');
     assert.notEqual(process.pid, state.hostPid, 'a new extension host');
     await eventually('the extension host that started the task to exit', () => !alive(state.hostPid), 30_000);
+    const oldHostGoneBy = Date.now();
     await eventually('the extension to be activated by the window startup', () => extension().isActive, 60_000);
 
     const video = await eventually('the video in the workspace', () => videoOf(state.taskId), 150_000);
@@ -48,5 +49,7 @@ describe('reload in the middle of a task (part 2: after "Developer: Reload Windo
     assert.equal(creates.length, 1, 'the task was created once, before the reload');
     const pollsAfter = requests.filter((r) => r.path.endsWith('/api/v1/jobs/recordInfo') && r.query.taskId === state.taskId && r.at > state.reloadedAt);
     assert.ok(pollsAfter.length > 0, 'the new host polled the task');
+    const downloads = requests.filter((r) => r.path.startsWith('/files/') && r.at >= state.startedAt);
+    assert.ok(downloads.length > 0 && downloads.every((r) => r.at > oldHostGoneBy), 'downloaded by the new host only, after the old one was gone');
   });
 });

@@ -9,6 +9,7 @@ describe('reload in the middle of a task (part 1: before "Developer: Reload Wind
   const sim = SimulatorControl.fromEnvironment();
 
   it('leaves a polled task running and nothing of the extension on screen', async () => {
+    const startedAt = Date.now();
     const api = await soraApi();
     await sim.scriptNextTasks({ durationMs: RELOAD_TASK_MS }, 1);
     const task = await api.generate({ form: form(RELOAD_PROMPT, RELOAD_MODEL) });
@@ -20,6 +21,6 @@ describe('reload in the middle of a task (part 1: before "Developer: Reload Wind
     // the startup activation may bring it back here.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await writeReloadState({ taskId: task.taskId, hostPid: process.pid, reloadedAt: Date.now() });
+    await writeReloadState({ taskId: task.taskId, hostPid: process.pid, startedAt, reloadedAt: Date.now() });
   });
 });
