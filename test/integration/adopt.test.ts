@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { KieClient } from '../../src/core/kie/kieClient';
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { buildRequest } from '../../src/core/models/requestBuilder';
 import type { TaskRecord } from '../../src/core/tasks/task';
 import type { SoraApi } from '../../src/extension';
 import { SimulatorControl } from './simulatorControl';
@@ -23,7 +25,9 @@ describe('Sora: Adopt Kie Task… and a submission Kie never confirmed', () => {
   it('downloads the video of a task the extension never made, by its task ID, creating nothing', async () => {
     // A task made at Kie from somewhere else (another machine, a history this one lost).
     const elsewhere = new KieClient({ apiBaseUrl: sim.url, uploadBaseUrl: sim.url, imgbbBaseUrl: sim.url, apiKey: process.env.KIE_API_KEY ?? '' });
-    const taskId = await elsewhere.createTask({ model: 'veo3_fast', prompt: 'A kite over a green hill', aspectRatio: 'landscape' });
+    const spec = findBundled('veo3_fast');
+    assert.ok(spec);
+    const taskId = await elsewhere.createTask(spec.family, buildRequest(spec, { prompt: 'A kite over a green hill', aspect: '16:9' }));
     await elsewhere.close();
     const createsBefore = await sim.count('/api/v1/veo/generate');
 

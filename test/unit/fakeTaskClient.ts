@@ -2,11 +2,12 @@ import { promises as fs } from 'node:fs';
 import type { Clock } from '../../src/core/tasks/clock';
 import { KieError } from '../../src/core/kie/errors';
 import type { TaskClient } from '../../src/core/tasks/taskService';
-import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../../src/core/types';
+import type { ModelRequest } from '../../src/core/models/requestBuilder';
+import type { ApiFamily, TaskSnapshot } from '../../src/core/types';
 
 interface FakeTask {
   taskId: string;
-  request: GenerationRequest;
+  request: ModelRequest;
   createdAt: number;
   durationMs: number;
   failMsg?: string;
@@ -14,6 +15,9 @@ interface FakeTask {
   /** Successes still to answer without result URLs (Kie was seen filling them in late). */
   emptySuccesses: number;
 }
+
+/** What the fake Kie charges per task. */
+export const FAKE_CREDITS = 63;
 
 export const VIDEO_BYTES = Buffer.from('fake mp4 bytes: ftyp isom moov mdat '.repeat(50));
 
@@ -48,7 +52,7 @@ export class FakeKie {
 
   client(counter?: { gets: number }): TaskClient {
     return {
-      createTask: async (req) => this.createTask(req),
+      createTask: async (family, req) => this.createTask(family, req),
       getTask: async (family, taskId) => {
         if (counter) counter.gets++;
         return this.getTask(family, taskId);
@@ -66,7 +70,7 @@ export class FakeKie {
     return `https://tempfile.example.test/${taskId}.mp4`;
   }
 
-  private async createTask(request: GenerationRequest): Promise<string> {
+  private async createTask(_family: ApiFamily, request: ModelRequest): Promise<string> {
     this.createCalls++;
     this.createTimes.push(this.clock.monotonic());
     this.onCreate?.();
@@ -98,7 +102,17 @@ export class FakeKie {
       t.emptySuccesses--;
       return { ...base, status: 'success', rawState: 'success' };
     }
-    return { ...base, status: 'success', rawState: 'success', resultUrls: [this.urlFor(taskId)], costTimeMs: t.durationMs };
+    // Like Kie: epoch-ms timestamps, credits charged, and a costTime whose unit is not what it is documented as.
+    return {
+      ...base,
+      status: 'success',
+      rawState: 'success',
+      resultUrls: [this.urlFor(taskId)],
+      costTimeMs: t.durationMs / 1000,
+      createTime: t.createdAt,
+      completeTime: t.createdAt + t.durationMs,
+      creditsConsumed: FAKE_CREDITS,
+    };
   }
 
   private async download(url: string, target: string): Promise<{ path: string; bytes: number }> {

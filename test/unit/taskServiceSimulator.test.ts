@@ -10,8 +10,10 @@ import { adaptivePolicy, fixedPolicy } from '../../src/core/tasks/scheduler';
 import { fixtureVideoPath } from '../../src/simulator/fixture';
 import { startSimulator, type Simulator } from '../../src/simulator/server';
 import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
-import type { GenerationRequest } from '../../src/core/types';
+import type { GenerationRequest } from '../../src/core/models/spec';
 import { presentError } from '../../src/vscode/errorPresentation';
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { buildRequest } from '../../src/core/models/requestBuilder';
 
 const CREATE_PATHS = ['/api/v1/veo/generate', '/api/v1/jobs/createTask'];
 
@@ -75,7 +77,7 @@ describe('TaskService against the simulator (real client, real files)', function
   it('finishes a task across a restart: one createTask, the exact video bytes, one completed event', async () => {
     sim.scriptNextTasks({ durationMs: 2000 });
     const first = await openWindow('window-1');
-    const request: GenerationRequest = { model: 'veo3_fast', prompt: 'Waves on a pebble beach', aspectRatio: 'landscape' };
+    const request: GenerationRequest = { model: 'veo3_fast', prompt: 'Waves on a pebble beach', aspect: '16:9' };
     const rec = await first.service.submit({ request, outputDir: path.join(dir, 'videos') });
     await waitFor('the task to run', () => first.ledger.get(rec.id)?.state === 'generating');
     first.service.dispose();
@@ -103,7 +105,7 @@ describe('TaskService against the simulator (real client, real files)', function
     sim = await startSimulator({ defaultDurationMs: 300, resultUrlTtlMs: 200 });
     const first = await openWindow('window-1');
     const rec = await first.service.submit({
-      request: { model: 'veo3_fast', prompt: 'Fog over a harbour', aspectRatio: 'landscape' },
+      request: { model: 'veo3_fast', prompt: 'Fog over a harbour', aspect: '16:9' },
       outputDir: path.join(dir, 'videos'),
     });
     first.service.dispose();
@@ -124,7 +126,7 @@ describe('TaskService against the simulator (real client, real files)', function
     sim.failNext('.mp4', { kind: 'truncate', afterBytes: 1000 }, 4);
     const w = await openWindow('window-1');
     const outputDir = path.join(dir, 'videos');
-    const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Rain on a window', aspectRatio: 'portrait' }, outputDir });
+    const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Rain on a window', aspect: '9:16' }, outputDir });
     await waitFor('the video', () => w.ledger.get(rec.id)?.state === 'completed');
     assert.deepEqual(await fs.readFile(w.ledger.get(rec.id)!.localFile!), await fs.readFile(fixtureVideoPath()));
     assert.deepEqual((await fs.readdir(outputDir)).filter((n) => !/\.(mp4|json)$/.test(n)), []);
@@ -144,7 +146,7 @@ describe('TaskService against the simulator (real client, real files)', function
     const outputDir = path.join(dir, 'videos');
     const recs = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        w.service.submit({ request: { model: 'veo3_fast', prompt: `Clip number ${i}`, aspectRatio: 'landscape' }, outputDir }),
+        w.service.submit({ request: { model: 'veo3_fast', prompt: `Clip number ${i}`, aspect: '16:9' }, outputDir }),
       ),
     );
     await waitFor('all 100 videos', () => recs.every((r) => w.ledger.get(r.id)?.state === 'completed'), 80_000);
@@ -157,7 +159,7 @@ describe('TaskService against the simulator (real client, real files)', function
   });
 
   describe('a createTask that may have reached Kie', () => {
-    const request: GenerationRequest = { model: 'sora-2-text-to-video', prompt: 'A paper boat on a rain gutter', aspectRatio: 'landscape' };
+    const request: GenerationRequest = { model: 'sora-2-text-to-video', prompt: 'A paper boat on a rain gutter', aspect: 'landscape' };
     const t = (m: string, ...a: Array<string | number | boolean>) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
     const isMayExist = (e: unknown) => e instanceof KieError && e.kind === 'mayExist';
 
@@ -218,11 +220,13 @@ describe('TaskService against the simulator (real client, real files)', function
     async function taskMadeElsewhere(request: GenerationRequest): Promise<string> {
       const elsewhere = new KieClient({ apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey });
       clients.push(elsewhere);
-      return elsewhere.createTask(request);
+      const spec = findBundled(request.model);
+      if (!spec) throw new Error(`no bundled spec ${request.model}`);
+      return elsewhere.createTask(spec.family, buildRequest(spec, request));
     }
 
     it('downloads a jobs task like any other, asking only the jobs API', async () => {
-      const taskId = await taskMadeElsewhere({ model: 'sora-2-text-to-video', prompt: 'Lanterns on a river', aspectRatio: 'landscape' });
+      const taskId = await taskMadeElsewhere({ model: 'sora-2-text-to-video', prompt: 'Lanterns on a river', aspect: 'landscape' });
       const w = await openWindow('window-1');
       const rec = await w.service.adopt({ taskId: `  ${taskId}\n`, outputDir: path.join(dir, 'videos') });
       assert.equal(rec.taskId, taskId);
@@ -235,7 +239,7 @@ describe('TaskService against the simulator (real client, real files)', function
     });
 
     it('finds a Veo task through record-info when the jobs API does not know the id', async () => {
-      const taskId = await taskMadeElsewhere({ model: 'veo3_fast', prompt: 'A hummingbird at a feeder', aspectRatio: 'portrait' });
+      const taskId = await taskMadeElsewhere({ model: 'veo3_fast', prompt: 'A hummingbird at a feeder', aspect: '9:16' });
       const w = await openWindow('window-1');
       const rec = await w.service.adopt({ taskId, outputDir: path.join(dir, 'videos') });
       assert.equal(rec.family, 'veo');
@@ -259,7 +263,7 @@ describe('TaskService against the simulator (real client, real files)', function
 
     it('does not add a second record for a task already in the history', async () => {
       const w = await openWindow('window-1');
-      const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Sand dunes at noon', aspectRatio: 'landscape' }, outputDir: path.join(dir, 'videos') });
+      const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Sand dunes at noon', aspect: '16:9' }, outputDir: path.join(dir, 'videos') });
       const again = await w.service.adopt({ taskId: rec.taskId!, outputDir: path.join(dir, 'videos') });
       assert.equal(again.id, rec.id);
       assert.equal(w.ledger.all().length, 1);

@@ -24,7 +24,10 @@ export type KieErrorKind =
    * A createTask that may have reached Kie without a confirmed answer (timeout, dropped connection,
    * unreadable body, a gateway's 5xx): the task may exist and be charged, so it must not be resent.
    */
-  | 'mayExist';
+  | 'mayExist'
+  | 'upstreamTimeout'
+  | 'keyLimit'
+  | 'imageUnreachable';
 
 /** What the user can do next; the extension turns it into a button. */
 export type NextStep = 'setApiKey' | 'topUp' | 'retry' | 'wait' | 'changePrompt' | 'changeModel' | 'fixInput' | 'none';
@@ -65,6 +68,9 @@ const NEXT_STEP: Record<KieErrorKind, NextStep> = {
   downloadFailed: 'retry',
   cancelled: 'none',
   mayExist: 'none',
+  upstreamTimeout: 'changeModel',
+  keyLimit: 'setApiKey',
+  imageUnreachable: 'fixInput',
 };
 
 /** Kinds worth retrying automatically on an idempotent request. */
@@ -106,4 +112,9 @@ export class KieError extends Error {
 
 export function isKieError(e: unknown): e is KieError {
   return e instanceof KieError;
+}
+
+/** The next step for an error kind, also for errors stored in the ledger (which keep only the kind). */
+export function nextStep(kind: KieErrorKind): NextStep {
+  return NEXT_STEP[kind];
 }
