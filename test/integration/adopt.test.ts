@@ -43,13 +43,13 @@ describe('Sora: Adopt Kie Task… and a submission Kie never confirmed', () => {
   it('a gateway 504 on createTask: "may exist", no Retry, kept in the history, one createTask', async () => {
     const prompt = 'A gateway timeout that may have cost credits';
     const snapshot = api.recentMessages();
-    const before = await sim.count('/api/v1/jobs/createTask');
-    await sim.failNext('/api/v1/jobs/createTask', { kind: 'malformed', httpStatus: 504, body: '<html><body><h1>504 Gateway Time-out</h1></body></html>' });
-    await assert.rejects(api.generate({ form: form(prompt, 'sora-2-text-to-video') }));
+    const before = await sim.count('/api/v1/veo/generate');
+    await sim.failNext('/api/v1/veo/generate', { kind: 'malformed', httpStatus: 504, body: '<html><body><h1>504 Gateway Time-out</h1></body></html>' });
+    await assert.rejects(api.generate({ form: form(prompt, 'veo3_fast') }));
     const shown = await eventually('the "may exist" notification', () => messagesSince(api, snapshot).find((m) => /may already exist/.test(m.text)));
     assert.ok(!shown.actions.includes('Retry'), `actions: ${shown.actions.join(', ')}`);
     assert.ok(shown.actions.includes('Adopt Kie Task…'));
-    assert.equal((await sim.count('/api/v1/jobs/createTask')) - before, 1);
+    assert.equal((await sim.count('/api/v1/veo/generate')) - before, 1);
     const rec = api.tasks().find((t) => t.request.prompt === prompt);
     assert.equal(rec?.state, 'unknown');
   });

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
  * tells the second run that it comes after it.
  */
 export const RELOAD_PROMPT = 'A lighthouse beam sweeping over a stormy sea at dusk';
-export const RELOAD_MODEL = 'sora-2-text-to-video';
+export const RELOAD_MODEL = 'veo3_fast';
 /** Long enough that the task is still running when the old extension host is gone, even on a slow machine. */
 export const RELOAD_TASK_MS = 30_000;
 

@@ -25,9 +25,9 @@ describe('restart in the middle of a task (part 1: before the extension host die
   });
 
   it('has a submission in flight whose createTask Kie has not answered', async () => {
-    await sim.failNext('/api/v1/jobs/createTask', { kind: 'slow', delayMs: 600_000 });
+    await sim.failNext('/api/v1/veo/generate', { kind: 'slow', delayMs: 600_000 });
     // Not awaited: the extension host dies while the request is on the wire.
-    void api.generate({ form: form(UNANSWERED_PROMPT, RESTART_MODEL) }).catch(() => undefined);
+    void api.generate({ form: form(UNANSWERED_PROMPT, 'veo3_fast') }).catch(() => undefined);
     await eventually('the submission in the history', () => api.tasks().find((t) => t.request.prompt === UNANSWERED_PROMPT && t.state === 'submitting'));
   });
 });

@@ -43,7 +43,7 @@ describe('restart in the middle of a task (part 2: a new extension host)', () =>
     const rec = api.tasks().find((t) => t.request.prompt === UNANSWERED_PROMPT);
     assert.equal(rec?.state, 'unknown');
     const creates = (await sim.requests()).filter(
-      (r) => r.path.endsWith('/api/v1/jobs/createTask') && (r.body as { input?: { prompt?: string } } | undefined)?.input?.prompt === UNANSWERED_PROMPT,
+      (r) => r.path.endsWith('/api/v1/veo/generate') && (r.body as { prompt?: string } | undefined)?.prompt === UNANSWERED_PROMPT,
     );
     assert.ok(creates.length <= 1, 'never sent again');
   });

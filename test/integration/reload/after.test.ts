@@ -44,10 +44,10 @@ describe('reload in the middle of a task (part 2: after "Developer: Reload Windo
 
     const requests = await sim.requests();
     const creates = requests.filter(
-      (r) => r.path.endsWith('/api/v1/jobs/createTask') && (r.body as { input?: { prompt?: string } } | undefined)?.input?.prompt === RELOAD_PROMPT,
+      (r) => r.path.endsWith('/api/v1/veo/generate') && (r.body as { prompt?: string } | undefined)?.prompt === RELOAD_PROMPT,
     );
     assert.equal(creates.length, 1, 'the task was created once, before the reload');
-    const pollsAfter = requests.filter((r) => r.path.endsWith('/api/v1/jobs/recordInfo') && r.query.taskId === state.taskId && r.at > state.reloadedAt);
+    const pollsAfter = requests.filter((r) => r.path.endsWith('/api/v1/veo/record-info') && r.query.taskId === state.taskId && r.at > state.reloadedAt);
     assert.ok(pollsAfter.length > 0, 'the new host polled the task');
     const downloads = requests.filter((r) => r.path.startsWith('/files/') && r.at >= state.startedAt);
     assert.ok(downloads.length > 0 && downloads.every((r) => r.at > oldHostGoneBy), 'downloaded by the new host only, after the old one was gone');

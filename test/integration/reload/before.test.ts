@@ -15,7 +15,7 @@ describe('reload in the middle of a task (part 1: before "Developer: Reload Wind
     const task = await api.generate({ form: form(RELOAD_PROMPT, RELOAD_MODEL) });
     assert.ok(task.taskId);
     await eventually('a poll of the task', async () =>
-      (await sim.requests()).some((r) => r.path.endsWith('/api/v1/jobs/recordInfo') && r.query.taskId === task.taskId),
+      (await sim.requests()).some((r) => r.path.endsWith('/api/v1/veo/record-info') && r.query.taskId === task.taskId),
     );
     // A visible Sora view or player would activate the extension after the reload by itself; only
     // the startup activation may bring it back here.
