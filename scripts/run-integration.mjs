@@ -3,8 +3,8 @@
 // a real VS Code extension host offline: code-server's Node extension host, driven by Debian chromium.
 // The Kie simulator runs in this process; code-server's user settings point the extension at it and the
 // extension host gets KIE_API_KEY plus SORA_SIM_CONTROL (see scripts/lib/simulatorHost.mjs).
-// Two suites run in one code-server: "main", then, after the window went away in the middle of a task,
-// "afterRestart" in a new extension host (docs/testing.md).
+// Three suites run in one code-server: "main", then, after the window went away in the middle of a task,
+// "afterRestart" in a new extension host, then "reload", which reloads the window itself (docs/testing.md).
 //
 // usage: node scripts/run-integration.mjs [--grep TEXT] [--timeout SEC] [--keep] [--tests MODULE]
 //        --tests runs another tests module with the same contract (the benchmarks' activation probe)
@@ -27,8 +27,11 @@ const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
 const TIMEOUT_MS = Number(arg('--timeout', '900')) * 1000;
 const GREP = arg('--grep', '');
-// "afterRestart" continues what the main suite's restart test started, after the extension host died.
-const SUITES = !argv.includes('--tests') && (!GREP || /restart/i.test(GREP)) ? ['main', 'afterRestart'] : ['main'];
+// "afterRestart" continues what the main suite's restart test started, after the extension host died;
+// "reload" starts a task, runs Developer: Reload Window and checks the reloaded window finishes it.
+const SUITES = argv.includes('--tests')
+  ? ['main']
+  : ['main', ...(!GREP || /restart/i.test(GREP) ? ['afterRestart'] : []), ...(!GREP || /reload/i.test(GREP) ? ['reload'] : [])];
 const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts/integration');
@@ -137,6 +140,7 @@ try {
       SORA_SIM_CONTROL: control.url,
       SORA_TEST_SECRET: SECRET,
       SORA_TEST_SUITE: suite,
+      SORA_RELOAD_STATE: path.join(tmp, 'reload-state.json'),
       ...(GREP ? { SORA_TEST_GREP: GREP } : {}),
     };
     const payload = [

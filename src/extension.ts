@@ -46,12 +46,19 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     log,
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
     confirmServiceUrls: (s) => hostConsent.confirm(s),
+    onLedgerNewer: () =>
+      void notifier.warn(t('The Sora task history was written by a newer version of this extension. It is shown but not changed here, and no task can be started: update the extension.')),
+    onLedgerMalformed: (count) => void notifier.warn(t('{0} entries of the Sora task history could not be read. They are kept in the file unchanged; the other tasks carry on.', count)),
+    onLedgerReadError: (err) => {
+      log.error('Could not read the task history.', err);
+      void notifier.warn(t('The Sora task history cannot be read right now (another program may hold the file). Nothing was lost; it is read again on the next action.'));
+    },
   });
   shutdown = () => core.shutdown();
   const tree = new TaskTree(core);
 
   // Progress, generate, panels and actions refer to each other; the closures run only after all exist.
-  const progress = new TaskProgress(core, notifier, context.globalState, {
+  const progress: TaskProgress = new TaskProgress(core, notifier, context.globalState, {
     openVideo: (id) => actions.openVideo(id),
     revealVideo: (id) => actions.revealVideo(id),
     showTasks: (id) => actions.showTasks(id),
@@ -79,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
-  const actions = new TaskActions(core, notifier, panels, tree);
+  const actions: TaskActions = new TaskActions(core, notifier, panels, tree, settings, progress);
 
   context.subscriptions.push(
     log,

@@ -78,6 +78,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const task = id ? await actions.videoTask(id) : undefined;
       if (task) d.panels.continueFromLastFrame(task);
     },
+    'sora.adoptTask': (taskId) => actions.adopt(typeof taskId === 'string' ? taskId : undefined),
 
     'sora.refreshCredits': async () => {
       try {

@@ -21,6 +21,10 @@ export interface CoreServicesDeps {
   onLedgerCorrupt(backupPath: string): void;
   /** Resolves when the user allows the key to go to these service URLs; throws otherwise (HostConsent). */
   confirmServiceUrls(s: ClientSettings): Promise<void>;
+  /** The history belongs to a newer version of the extension: this one only reads it. */
+  onLedgerNewer(version: number): void;
+  onLedgerMalformed(count: number): void;
+  onLedgerReadError(error: Error): void;
 }
 
 /**
@@ -56,7 +60,12 @@ export class CoreServices implements vscode.Disposable {
   }
 
   ledger(): Promise<TaskLedger> {
-    this.ledgerPromise ??= TaskLedger.open(this.deps.ledgerPath, { onCorrupt: (backup) => this.deps.onLedgerCorrupt(backup) }).then(
+    this.ledgerPromise ??= TaskLedger.open(this.deps.ledgerPath, {
+      onCorrupt: (backup) => this.deps.onLedgerCorrupt(backup),
+      onNewerVersion: (version) => this.deps.onLedgerNewer(version),
+      onMalformedEntries: (count) => this.deps.onLedgerMalformed(count),
+      onReadError: (error) => this.deps.onLedgerReadError(error),
+    }).then(
       (ledger) => {
         this.loadedLedger = ledger;
         this.ledgerOpened.fire(ledger);
@@ -153,6 +162,8 @@ export class CoreServices implements vscode.Disposable {
       return 0;
     }
     const ledger = await this.ledger();
+    // A newer version's history is only shown; that version carries on with its tasks.
+    if (ledger.readOnlyVersion !== undefined) return 0;
     const unfinished = ledger.all().filter((t) => ACTIVE_STATES.has(t.state) || t.state === 'submitting').length;
     if (unfinished === 0) return 0;
     const service = await this.taskService();

@@ -7,7 +7,7 @@ import { plainNotificationText } from './notificationText';
 import type { Translate } from './translate';
 
 /** What the user can do about an error; `notify` turns each into a button and runs it. */
-export type ErrorActionId = 'setApiKey' | 'setImgbbKey' | 'topUp' | 'retry' | 'editForm' | 'generateAgain' | 'useModel' | 'showLog';
+export type ErrorActionId = 'setApiKey' | 'setImgbbKey' | 'topUp' | 'retry' | 'editForm' | 'generateAgain' | 'useModel' | 'showTasks' | 'adoptTask' | 'showLog';
 
 export interface ErrorAction {
   id: ErrorActionId;
@@ -158,6 +158,14 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'unexpected':
       text = t('Something went wrong: {0}', detail ?? sentence(err.message));
+      break;
+    case 'mayExist':
+      // Never a Retry: a second createTask would pay again if the first one did reach Kie.
+      text = t(
+        "Kie did not confirm the request, so the task may already exist and be charged. Look at the Sora view or Kie's logs (kie.ai → Logs) before trying again; a task found there can be saved with \"Sora: Adopt Kie Task…\".",
+      );
+      offer('showTasks', t('Show Tasks'));
+      offer('adoptTask', t('Adopt Kie Task…'));
       break;
     case 'cancelled':
       severity = 'warning';

@@ -219,7 +219,7 @@ export class GeneratePanel {
     } catch (err) {
       const field = isKieError(err) && err.field && FORM_FIELDS.has(err.field) ? (err.field as FormField) : undefined;
       if (isKieError(err) && err.kind === 'unauthorized') this.post({ type: 'keyStatus', present: await this.deps.hasApiKey() });
-      this.post({ type: 'submitFailed', message: errorText(err, this.form.model), field });
+      this.post({ type: 'submitFailed', message: errorText(err, this.form.model), field, retryable: !(isKieError(err) && err.kind === 'mayExist') });
     } finally {
       this.submitting = false;
     }

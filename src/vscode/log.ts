@@ -18,7 +18,9 @@ export class SoraLog implements vscode.Disposable {
   taskEvent(e: TaskEvent): void {
     const { id, taskId, state, localFile, error } = e.task;
     const base = `Task ${id}${taskId ? ` (${taskId})` : ''} ${e.type}: ${state}`;
-    if (e.type === 'completed') this.info(`${base} → ${localFile ?? '?'}`);
+    if (e.type === 'accepted') this.info(`${base}: Kie accepted it as ${taskId ?? '?'}`);
+    else if (e.type === 'pollProblem') this.channel.warn(redactSecrets(`${base}: polling fails: ${e.error.kind} ${e.error.detail ?? e.error.message}`));
+    else if (e.type === 'completed') this.info(`${base} → ${localFile ?? '?'}`);
     else if (e.type === 'failed') this.channel.warn(redactSecrets(`${base}: ${error?.kind ?? ''} ${error?.detail ?? error?.message ?? ''}`));
     else if (e.type === 'overdue') this.channel.warn(base);
   }

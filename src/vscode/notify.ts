@@ -73,6 +73,8 @@ export class Notifier {
       setApiKey: () => this.globalHandlers.setApiKey(),
       setImgbbKey: () => vscode.commands.executeCommand('sora.setImgbbApiKey'),
       topUp: () => vscode.env.openExternal(vscode.Uri.parse(KIE_BILLING_URL)),
+      showTasks: () => vscode.commands.executeCommand('sora.showTasks'),
+      adoptTask: () => vscode.commands.executeCommand('sora.adoptTask'),
       showLog: () => this.globalHandlers.showLog(),
       ...opts.handlers,
     };

@@ -29,6 +29,9 @@ export class TaskProgress implements vscode.Disposable {
   /** Tasks the user submitted in this window: their player opens by itself when the video arrives. */
   private readonly submittedHere = new Set<string>();
   private readonly notifiedHere = new Set<string>();
+  /** Crashed submissions settled as "may exist", gathered so one notification names them all. */
+  private readonly mayExist: TaskRecord[] = [];
+  private mayExistTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -98,7 +101,16 @@ export class TaskProgress implements vscode.Disposable {
   private async onEvent(e: TaskEvent): Promise<void> {
     const t = vscode.l10n.t;
     const task = e.task;
-    if (e.type === 'updated') return;
+    if (e.type === 'updated' || e.type === 'accepted') return;
+    if (e.type === 'pollProblem') {
+      await this.notifier.showError(e.error, { model: task.model, taskId: task.taskId, handlers: { showTasks: () => this.actions.showTasks(task.id) } });
+      return;
+    }
+    // Only a submission VS Code did not live to see answered gets here (a live one's caller got the error).
+    if (e.type === 'failed' && task.state === 'unknown') {
+      if (await this.markNotified(`mayExist:${task.id}`)) this.announceMayExist(task);
+      return;
+    }
     if (e.type === 'overdue') {
       if (!(await this.markNotified(`overdue:${task.id}`))) return;
       const show = t('Show Tasks');
@@ -134,6 +146,28 @@ export class TaskProgress implements vscode.Disposable {
     });
   }
 
+  /** Startup settles every crashed submission at once; they are told about in one notification. */
+  private announceMayExist(task: TaskRecord): void {
+    this.mayExist.push(task);
+    if (this.mayExistTimer !== undefined) return;
+    this.mayExistTimer = setTimeout(() => {
+      this.mayExistTimer = undefined;
+      const tasks = this.mayExist.splice(0);
+      const t = vscode.l10n.t;
+      const text =
+        tasks.length === 1
+          ? t('VS Code closed before Kie confirmed "{0}", so the task may exist and be charged. Look at Kie\'s logs before generating it again; if it is there, adopt it by its task ID to get the video.', promptTitle(tasks[0].request.prompt, 40))
+          : t('VS Code closed before Kie confirmed {0} Sora tasks, so they may exist and be charged. Look at Kie\'s logs before generating them again; adopt the ones found there by their task ID to get the videos.', tasks.length);
+      const show = t('Show Tasks');
+      const adopt = t('Adopt Kie Task…');
+      void this.notifier.warn(text, show, adopt).then((choice) => {
+        if (choice === show) return this.actions.showTasks(tasks[0].id);
+        if (choice === adopt) return vscode.commands.executeCommand('sora.adoptTask');
+        return undefined;
+      });
+    }, 500);
+  }
+
   /**
    * Records that `key` was notified; false when it already was. Re-reads the memento each time because
    * another window may have notified meanwhile, and decides synchronously so two events cannot both win.
@@ -148,6 +182,7 @@ export class TaskProgress implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.mayExistTimer !== undefined) clearTimeout(this.mayExistTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

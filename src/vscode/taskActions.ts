@@ -5,6 +5,8 @@ import type { TaskRecord } from '../core/tasks/task';
 import type { CoreServices } from './coreServices';
 import type { Notifier } from './notify';
 import type { Panels } from './panels';
+import type { TaskProgress } from './progress';
+import type { Settings } from './settings';
 import { modelLabel, promptTitle, stateLabel, taskGroup, type TaskGroup } from './taskPresentation';
 import type { TaskTree } from './taskTree';
 
@@ -15,7 +17,35 @@ export class TaskActions {
     private readonly notifier: Notifier,
     private readonly panels: Panels,
     private readonly tree: TaskTree,
+    private readonly settings: Settings,
+    private readonly progress: TaskProgress,
   ) {}
+
+  /**
+   * "Adopt Kie Task…": saves the video of a task this extension lost (or never made) by the task ID
+   * shown in Kie's logs. `taskId` skips the input box (the Sora API and tests).
+   */
+  async adopt(taskId?: string): Promise<TaskRecord | undefined> {
+    const t = vscode.l10n.t;
+    const id =
+      taskId ??
+      (await vscode.window.showInputBox({
+        title: t('Adopt Kie Task'),
+        prompt: t("The task ID as Kie's logs show it (kie.ai → Logs). Its video is downloaded like any other task's; nothing is generated or charged again."),
+        placeHolder: t('task_… / veo_task_…'),
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() === '' ? t('Enter a task ID.') : undefined),
+      }));
+    if (id === undefined || id.trim() === '') return undefined;
+    try {
+      const task = await (await this.core.taskService()).adopt({ taskId: id, outputDir: this.settings.outputDir() });
+      this.progress.track(task);
+      return task;
+    } catch (err) {
+      await this.notifier.showError(err, { taskId: id.trim(), handlers: { retry: () => this.adopt(id) } });
+      return undefined;
+    }
+  }
 
   private async find(id: string | undefined): Promise<TaskRecord | undefined> {
     if (!id) return undefined;

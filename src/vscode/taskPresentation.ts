@@ -1,8 +1,10 @@
 import { findModel } from '../core/models/catalog';
-import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskRecord } from '../core/tasks/task';
+import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from '../core/tasks/task';
 import { presentError } from './errorPresentation';
 import { modelDisplayName } from './modelName';
 import type { Translate } from './translate';
+
+export { isResumable };
 
 /** "42s", "3:07", "1:02:05": short enough for a tree item description and a progress line. */
 export function formatElapsed(ms: number, t: Translate): string {
@@ -120,12 +122,6 @@ export function taskDescription(task: TaskRecord, now: number, t: Translate): st
   }
 }
 
-/** Mirrors TaskService.resume: a stopped task, or a failed one whose result exists or may reappear. */
-export function isResumable(task: TaskRecord): boolean {
-  if (task.taskId === undefined) return false;
-  if (task.state === 'stopped') return true;
-  return task.state === 'failed' && (!!task.resultUrls?.length || task.error?.kind === 'notFound');
-}
 
 /** The tree item's contextValue, matched by the view/item/context menus in package.json. */
 export function taskContextValue(task: TaskRecord): string {

@@ -56,7 +56,8 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
 
   getTreeItem(id: string): vscode.TreeItem {
     const task = this.ledger?.get(id);
-    const item = new vscode.TreeItem(task ? promptTitle(task.request.prompt) || vscode.l10n.t('(no prompt)') : id);
+    const label = !task ? id : task.adopted && task.taskId ? vscode.l10n.t('Kie task {0}', task.taskId) : promptTitle(task.request.prompt) || vscode.l10n.t('(no prompt)');
+    const item = new vscode.TreeItem(label);
     item.id = id;
     if (!task) return item;
     const group = taskGroup(task.state);

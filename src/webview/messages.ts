@@ -49,7 +49,11 @@ export type GenerateHostMessage =
   | { type: 'validation'; errors: Partial<Record<FormField, string>> }
   | { type: 'submitting' }
   | { type: 'submitted'; taskId: string }
-  | { type: 'submitFailed'; message: string; field?: FormField };
+  /**
+   * `retryable: false`: the task may exist at Kie (and be charged), so Generate stays disabled until
+   * the user changes the form: pressing it again must be a decision, not a reflex.
+   */
+  | { type: 'submitFailed'; message: string; field?: FormField; retryable?: boolean };
 
 export type GenerateWebviewMessage =
   | { type: 'ready' }

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import { readReloadState } from './reloadDrill';
 
 /** Printed once mocha ends; scripts/run-integration.mjs reads the counts from it. */
 const RESULT_MARK = 'sora-integration-result';
@@ -13,8 +15,11 @@ const RESULT_MARK = 'sora-integration-result';
 /**
  * `main` is every `*.test.js` here; `afterRestart` (run by scripts/run-integration.mjs after it killed
  * the extension host) is the folder of that name, which checks what the main suite left running.
+ * `reload` runs `reload/before.test.js`, reloads the window, and in the reloaded window (same payload)
+ * `reload/after.test.js`.
  */
-function testFiles(suite: string): string[] {
+function testFiles(suite: string, afterReload: boolean): string[] {
+  if (suite === 'reload') return [path.join(__dirname, 'reload', afterReload ? 'after.test.js' : 'before.test.js')];
   const dir = suite === 'afterRestart' ? path.join(__dirname, 'afterRestart') : __dirname;
   return fs
     .readdirSync(dir)
@@ -23,12 +28,14 @@ function testFiles(suite: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
+  const suite = process.env.SORA_TEST_SUITE ?? 'main';
+  const afterReload = suite === 'reload' && (await readReloadState()) !== undefined;
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 180_000 });
   const grep = process.env.SORA_TEST_GREP;
-  if (grep) mocha.grep(grep);
-  for (const f of testFiles(process.env.SORA_TEST_SUITE ?? 'main')) mocha.addFile(f);
-  return new Promise((resolve, reject) => {
+  if (grep && suite !== 'reload') mocha.grep(grep);
+  for (const f of testFiles(suite, afterReload)) mocha.addFile(f);
+  await new Promise<void>((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {
         const stats = runner.stats;
@@ -40,4 +47,9 @@ export function run(): Promise<void> {
       reject(err);
     }
   });
+  if (suite === 'reload' && !afterReload) {
+    // The real command a user runs; this extension host ends with it, so the run never resolves here.
+    await vscode.commands.executeCommand('workbench.action.reloadWindow');
+    await new Promise(() => undefined);
+  }
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
-import { RESTART_MODEL, RESTART_PROMPT, RESTART_TASK_MS } from './restartDrill';
+import { RESTART_MODEL, RESTART_PROMPT, RESTART_TASK_MS, UNANSWERED_PROMPT } from './restartDrill';
 import { SimulatorControl } from './simulatorControl';
 import { form, soraApi } from './soraExtension';
 
@@ -22,5 +22,12 @@ describe('restart in the middle of a task (part 1: before the extension host die
     );
     const now = api.tasks().find((t) => t.id === task.id);
     assert.ok(now && ['queued', 'generating'].includes(now.state), `state ${now?.state}`);
+  });
+
+  it('has a submission in flight whose createTask Kie has not answered', async () => {
+    await sim.failNext('/api/v1/veo/generate', { kind: 'slow', delayMs: 600_000 });
+    // Not awaited: the extension host dies while the request is on the wire.
+    void api.generate({ form: form(UNANSWERED_PROMPT, 'veo3_fast') }).catch(() => undefined);
+    await eventually('the submission in the history', () => api.tasks().find((t) => t.request.prompt === UNANSWERED_PROMPT && t.state === 'submitting'));
   });
 });

@@ -6,3 +6,5 @@ export const RESTART_PROMPT = 'A clock tower at midnight, seen through falling s
 export const RESTART_MODEL = 'sora-2-text-to-video';
 /** Long enough to outlive the end of the main suite and the restart. */
 export const RESTART_TASK_MS = 20_000;
+/** A submission whose createTask is still unanswered when the extension host dies. */
+export const UNANSWERED_PROMPT = 'A submission VS Code did not live to see answered';

@@ -12,6 +12,8 @@ interface FakeTask {
   durationMs: number;
   failMsg?: string;
   failCode?: string;
+  /** Successes still to answer without result URLs (Kie was seen filling them in late). */
+  emptySuccesses: number;
 }
 
 /** What the fake Kie charges per task. */
@@ -20,7 +22,8 @@ export const FAKE_CREDITS = 63;
 export const VIDEO_BYTES = Buffer.from('fake mp4 bytes: ftyp isom moov mdat '.repeat(50));
 
 /**
- * An in-memory Kie for TaskService tests, on the test's clock. Several fake clients may share one
+ * An in-memory Kie for TaskService tests, on the test's monotonic clock (Kie's time does not jump when
+ * this machine's wall clock is set). Several fake clients may share one
  * backend (two windows, one Kie account).
  */
 export class FakeKie {
@@ -34,6 +37,10 @@ export class FakeKie {
   /** How long the next created tasks take. */
   durationMs = 60_000;
   nextFail?: { failMsg: string; failCode: string };
+  /** How many times the next created task answers "success" without URLs before they appear. */
+  nextEmptySuccesses = 0;
+  /** Runs when a createTask arrives, before it is answered. */
+  onCreate?: () => void;
   /** Thrown by the next createTask. */
   createError?: Error;
   /** Decides whether a getTask call fails (checked on every call). */
@@ -65,21 +72,23 @@ export class FakeKie {
 
   private async createTask(_family: ApiFamily, request: ModelRequest): Promise<string> {
     this.createCalls++;
-    this.createTimes.push(this.clock.now());
+    this.createTimes.push(this.clock.monotonic());
+    this.onCreate?.();
     if (this.createError) {
       const e = this.createError;
       this.createError = undefined;
       throw e;
     }
     const taskId = `task_fake_${this.createCalls.toString().padStart(10, '0')}`;
-    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.now(), durationMs: this.durationMs, ...this.nextFail });
+    this.tasks.set(taskId, { taskId, request, createdAt: this.clock.monotonic(), durationMs: this.durationMs, emptySuccesses: this.nextEmptySuccesses, ...this.nextFail });
     this.nextFail = undefined;
+    this.nextEmptySuccesses = 0;
     return taskId;
   }
 
   private async getTask(_family: ApiFamily, taskId: string): Promise<TaskSnapshot> {
     this.getCalls++;
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     const injected = this.getError?.(now);
     if (injected) throw injected;
     const t = this.tasks.get(taskId);
@@ -89,6 +98,10 @@ export class FakeKie {
     if (elapsed < Math.min(2000, t.durationMs)) return { ...base, status: 'queued', rawState: 'waiting' };
     if (elapsed < t.durationMs) return { ...base, status: 'generating', rawState: 'generating' };
     if (t.failMsg) return { ...base, status: 'failed', rawState: 'fail', failMsg: t.failMsg, failCode: t.failCode };
+    if (t.emptySuccesses > 0) {
+      t.emptySuccesses--;
+      return { ...base, status: 'success', rawState: 'success' };
+    }
     // Like Kie: epoch-ms timestamps, credits charged, and a costTime whose unit is not what it is documented as.
     return {
       ...base,

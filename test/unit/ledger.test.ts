@@ -3,7 +3,10 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualClock } from '../../src/core/tasks/clock';
-import { TaskLedger } from '../../src/core/tasks/ledger';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { LedgerReadOnlyError, TaskLedger } from '../../src/core/tasks/ledger';
 import type { TaskRecord } from '../../src/core/tasks/task';
 
 function record(id: string, at = Date.UTC(2026, 0, 1)): TaskRecord {
@@ -86,12 +89,69 @@ describe('TaskLedger', () => {
     assert.equal(ledger.get('a')?.state, 'queued');
   });
 
-  it('treats an unknown format version as unreadable rather than guessing', async () => {
-    await fs.writeFile(file, JSON.stringify({ version: 7, tasks: [] }));
-    let reported = 0;
-    await TaskLedger.open(file, { onCorrupt: () => reported++ });
-    assert.equal(reported, 1);
-    assert.equal((await fs.readdir(dir)).filter((n) => n.startsWith('tasks.json.corrupt-')).length, 1);
+  it('leaves a ledger written by a newer version alone: read-only, told once, never renamed or rewritten', async () => {
+    const newer = JSON.stringify({ version: 7, tasks: [record('a'), record('b')], somethingNew: { x: 1 } });
+    await fs.writeFile(file, newer);
+    const corrupt: string[] = [];
+    const newerSeen: number[] = [];
+    const ledger = await TaskLedger.open(file, { onCorrupt: (b) => corrupt.push(b), onNewerVersion: (v) => newerSeen.push(v) });
+    assert.deepEqual(ledger.all().map((r) => r.id), ['a', 'b'], 'what can be read is shown');
+    assert.equal(ledger.readOnlyVersion, 7);
+    await assert.rejects(ledger.add(record('c')), LedgerReadOnlyError);
+    await assert.rejects(ledger.update('a', (r) => ({ ...r, state: 'stopped' })), LedgerReadOnlyError);
+    await ledger.reload();
+    assert.deepEqual(corrupt, []);
+    assert.deepEqual(newerSeen, [7]);
+    assert.equal(await fs.readFile(file, 'utf8'), newer);
+    assert.deepEqual(await fs.readdir(dir), ['tasks.json']);
+  });
+
+  it('keeps the other tasks when one entry is malformed, and keeps that entry in the file', async () => {
+    const broken = { id: 42, state: ['nonsense'] };
+    await fs.writeFile(file, JSON.stringify({ version: 1, tasks: [record('a'), broken, record('b')] }));
+    const malformed: number[] = [];
+    const corrupt: string[] = [];
+    const ledger = await TaskLedger.open(file, { onMalformedEntries: (n) => malformed.push(n), onCorrupt: (b) => corrupt.push(b) });
+    assert.deepEqual(ledger.all().map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(malformed, [1]);
+    assert.deepEqual(corrupt, []);
+    await ledger.update('a', (r) => ({ ...r, state: 'generating' }));
+    const data = JSON.parse(await fs.readFile(file, 'utf8')) as { tasks: TaskRecord[]; unreadable?: unknown[] };
+    assert.deepEqual(data.tasks.map((t) => [t.id, t.state]), [['a', 'generating'], ['b', 'queued']]);
+    assert.deepEqual(data.unreadable, [broken], 'the malformed entry is not thrown away');
+  });
+
+  it('retries a file it cannot open right now (EMFILE) instead of taking it for corrupt, and reports when it gives up', async function () {
+    this.timeout(20_000);
+    await fs.writeFile(file, JSON.stringify({ version: 1, tasks: [record('a')] }));
+    // A child process with few file descriptors: every one is taken, then freed after a while (or not).
+    const child = path.join(dir, 'emfile.js');
+    const ledgerModule = require.resolve('../../src/core/tasks/ledger');
+    await fs.writeFile(
+      child,
+      `const fs = require('fs');
+const { TaskLedger } = require(${JSON.stringify(ledgerModule)});
+const [file, freeAfterMs] = process.argv.slice(2);
+const held = [];
+try { for (;;) held.push(fs.openSync(__filename, 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }
+if (Number(freeAfterMs) >= 0) setTimeout(() => { for (const fd of held.splice(0)) fs.closeSync(fd); }, Number(freeAfterMs));
+const errors = [];
+TaskLedger.open(file, { onCorrupt: () => errors.push('corrupt'), onReadError: (e) => errors.push(e.message) }).then(
+  (l) => { console.log(JSON.stringify({ ok: l.all().map((r) => r.id), errors })); process.exit(0); },
+  (e) => { console.log(JSON.stringify({ failed: String(e.message), errors })); process.exit(0); },
+);`,
+    );
+    const run = async (freeAfterMs: number) => {
+      const { stdout } = await promisify(execFile)('sh', ['-c', `ulimit -n 40 && exec "${process.execPath}" "${child}" "${file}" ${freeAfterMs}`]);
+      return JSON.parse(stdout) as { ok?: string[]; failed?: string; errors: string[] };
+    };
+    const recovered = await run(150);
+    assert.deepEqual(recovered, { ok: ['a'], errors: [] });
+    const stuck = await run(-1);
+    assert.match(stuck.failed ?? '', /cannot be read right now \(EMFILE\)/);
+    assert.equal(stuck.errors.length, 1);
+    assert.ok(!stuck.errors.includes('corrupt'));
+    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.startsWith('tasks.json')), ['tasks.json'], 'not set aside');
   });
 
   it('lets two windows write the same file without losing each other’s tasks', async () => {
@@ -177,6 +237,39 @@ describe('TaskLedger', () => {
     await fs.utimes(lock, old, old);
     await ledger.add(record('b'));
     assert.deepEqual(await fs.readdir(dir), ['tasks.json']);
+  });
+
+  it('does not let a lock dated in the future block writes', async () => {
+    const ledger = await TaskLedger.open(file, { lockStaleMs: 15_000, lockWaitMs: 60_000 });
+    const lock = `${file}.lock`;
+    await fs.writeFile(lock, 'a window whose clock was an hour ahead');
+    const ahead = new Date(Date.now() + 3600_000);
+    await fs.utimes(lock, ahead, ahead);
+    const started = Date.now();
+    await ledger.add(record('a'));
+    assert.ok(Date.now() - started < 15_000, 'did not wait for the lock to age');
+    assert.deepEqual(await fs.readdir(dir), ['tasks.json']);
+  });
+
+  it('gives up waiting for a live lock after lockWaitMs, leaving the other window\'s lock in place', async () => {
+    const ledger = await TaskLedger.open(file, { lockWaitMs: 300 });
+    const lock = `${file}.lock`;
+    await fs.writeFile(lock, 'another window, busy');
+    await assert.rejects(ledger.add(record('a')), /locked by another VS Code window/);
+    assert.equal(await fs.readFile(lock, 'utf8'), 'another window, busy');
+    await fs.rm(lock);
+    await ledger.add(record('a'));
+    assert.equal(ledger.get('a')?.state, 'queued');
+  });
+
+  it('removes only its own lock, not one another window took over meanwhile', async () => {
+    const ledger = await TaskLedger.open(file);
+    const lock = `${file}.lock`;
+    // Listeners run while the lock is held: stand in for a window that broke it as stale and took it.
+    const sub = ledger.onDidChange(() => writeFileSync(lock, 'the other window'));
+    await ledger.add(record('a'));
+    sub.dispose();
+    assert.equal(await fs.readFile(lock, 'utf8'), 'the other window');
   });
 
   it('keeps recent run times per model, merged across windows', async () => {

@@ -230,4 +230,27 @@ describe('PollScheduler', () => {
     assert.equal(polls, 3);
     assert.equal(clock.pending(), 0);
   });
+
+  it('keeps polling, within its budget, when the wall clock is set back an hour', async () => {
+    const clock = new VirtualClock();
+    const polls: number[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      policy: fixedPolicy(5000),
+      maxRequestsPerSecond: 2,
+      poll: async () => {
+        polls.push(clock.monotonic());
+        return 'continue';
+      },
+    });
+    for (const id of ['a', 'b', 'c']) scheduler.add(id, { startedAt: clock.now(), expectedMs: 60_000 });
+    await clock.advance(20_000);
+    const before = polls.length;
+    assert.ok(before >= 9, `${before} polls before`);
+    clock.setWallClock(clock.now() - 3_600_000);
+    await clock.advance(60_000);
+    // Three tasks every 5 s for a minute: 36 polls, not none for an hour.
+    assert.ok(polls.length - before >= 30, `${polls.length - before} polls in the minute after the clock went back`);
+    scheduler.dispose();
+  });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualClock } from '../../src/core/tasks/clock';
@@ -7,7 +7,9 @@ import { KieError } from '../../src/core/kie/errors';
 import { TaskLedger } from '../../src/core/tasks/ledger';
 import type { VideoSidecar } from '../../src/core/media/sidecar';
 import type { TaskRecord } from '../../src/core/tasks/task';
+import { isResumable } from '../../src/core/tasks/task';
 import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
+import { EMPTY_SUCCESS_REPOLLS, POLL_FAILURES_BEFORE_TELLING } from '../../src/core/tasks/retryRules';
 import type { GenerationRequest } from '../../src/core/models/spec';
 import { FAKE_CREDITS, FakeKie, VIDEO_BYTES } from './fakeTaskClient';
 
@@ -255,9 +257,10 @@ describe('TaskService', () => {
   it('marks a createTask whose answer timed out as unknown and never sends it again', async () => {
     const w = await openWindow('w1');
     kie.createError = new KieError({ kind: 'timeout', message: 'No answer within 30000 ms.' });
-    await assert.rejects(w.service.submit({ request: REQUEST, outputDir }), (e: unknown) => e instanceof KieError && e.kind === 'timeout');
+    await assert.rejects(w.service.submit({ request: REQUEST, outputDir }), (e: unknown) => e instanceof KieError && e.kind === 'mayExist');
     const [rec] = w.ledger.all();
     assert.equal(rec.state, 'unknown');
+    assert.equal(rec.error?.kind, 'mayExist');
     assert.match(rec.error!.message, /not sent again/);
     w.service.dispose();
 
@@ -381,5 +384,164 @@ describe('TaskService', () => {
     assert.equal(ledger.get(rec.id)?.state, 'queued');
     client = kie.client();
     assert.ok(await clock.runUntil(() => ledger.get(rec.id)?.state === 'completed', HOUR));
+  });
+
+  describe('the wall clock set back an hour', () => {
+    it('does not stop polling: the running task finishes and is downloaded', async () => {
+      const w = await openWindow('w1');
+      kie.durationMs = 120_000;
+      const rec = await w.service.submit({ request: REQUEST, outputDir });
+      await clock.advance(30_000);
+      assert.equal(stateOf(w, rec.id), 'generating');
+      const polled = kie.getCalls;
+      clock.setWallClock(clock.now() - HOUR);
+      assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'completed', 10 * 60_000), 'finished within minutes, not an hour');
+      assert.ok(kie.getCalls > polled);
+      await expectVideo(w.ledger.get(rec.id)!);
+    });
+
+    it('does not hold back submissions for an hour once the creation budget was full', async () => {
+      const w = await openWindow('w1', { maxCreatesPer10s: 2 });
+      await Promise.all([0, 1].map((i) => w.service.submit({ request: { ...REQUEST, prompt: `clip ${i}` }, outputDir })));
+      clock.setWallClock(clock.now() - HOUR);
+      const third = w.service.submit({ request: { ...REQUEST, prompt: 'clip 2' }, outputDir });
+      assert.ok(await clock.runUntil(() => kie.createCalls === 3, 60_000), 'sent once the 10 s window passed');
+      await third;
+    });
+
+    it('takes over a dead window\'s tasks although their heartbeat now lies in the future', async () => {
+      const first = await openWindow('w1', {}, new VirtualClock({ start: clock.now() }));
+      const rec = await first.service.submit({ request: REQUEST, outputDir });
+      // w1 dies (its clock never moves again); then this machine's clock goes back an hour.
+      clock.setWallClock(clock.now() - HOUR);
+      const second = await openWindow('w2');
+      second.service.resumeAll();
+      assert.ok(await clock.runUntil(() => stateOf(second, rec.id) === 'completed', 10 * 60_000));
+      assert.equal(second.ledger.get(rec.id)?.owner?.id, 'w2');
+    });
+  });
+
+  describe('a success without result URLs', () => {
+    it('is polled again and downloaded once the URLs appear', async () => {
+      const w = await openWindow('w1');
+      kie.nextEmptySuccesses = 3;
+      const rec = await w.service.submit({ request: REQUEST, outputDir });
+      assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'completed', HOUR));
+      await expectVideo(w.ledger.get(rec.id)!);
+      assert.deepEqual(ofType(w, 'failed'), []);
+    });
+
+    it('stays resumable when they never come, and resuming gets the video', async () => {
+      const w = await openWindow('w1');
+      kie.nextEmptySuccesses = Number.MAX_SAFE_INTEGER;
+      const rec = await w.service.submit({ request: REQUEST, outputDir });
+      assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'failed', HOUR));
+      const failed = w.ledger.get(rec.id)!;
+      assert.ok(isResumable(failed), 'not a dead end');
+      assert.ok(kie.getCalls > EMPTY_SUCCESS_REPOLLS, `asked again (${kie.getCalls} polls)`);
+
+      kie.tasks.get(rec.taskId!)!.emptySuccesses = 0;
+      await w.service.resume(rec.id);
+      assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'completed', HOUR));
+      await expectVideo(w.ledger.get(rec.id)!);
+      assert.equal(kie.createCalls, 1);
+    });
+  });
+
+  describe('poll failures', () => {
+    const problems = (w: Window) => w.events.filter((e): e is Extract<TaskEvent, { type: 'pollProblem' }> => e.type === 'pollProblem');
+
+    for (const [kind, code] of [['unauthorized', 401], ['insufficientCredits', 402]] as const) {
+      it(`tells about ${kind} (${code}) on recordInfo at the first failure, once, and keeps the task`, async () => {
+        const w = await openWindow('w1');
+        const rec = await w.service.submit({ request: REQUEST, outputDir });
+        kie.getError = () => new KieError({ kind, message: `Kie said ${code}`, code });
+        await clock.advance(10 * 60_000);
+        assert.ok(kie.getCalls >= 3, `kept polling (${kie.getCalls})`);
+        assert.deepEqual(problems(w).map((e) => [e.task.id, e.error.kind]), [[rec.id, kind]]);
+        kie.getError = undefined;
+        assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'completed', HOUR), 'finishes once the key or balance is fixed');
+      });
+    }
+
+    it('tells about other failures only after a few in a row, and again after polling recovered and failed anew', async () => {
+      const w = await openWindow('w1');
+      kie.durationMs = 10 * HOUR;
+      await w.service.submit({ request: { ...REQUEST, prompt: 'slow one' }, outputDir });
+      let failing = true;
+      kie.getError = () => (failing ? new KieError({ kind: 'network', message: 'socket hang up' }) : undefined);
+      let calls = 0;
+      const counted = kie.getError;
+      kie.getError = (now) => {
+        const e = counted(now);
+        if (e) calls++;
+        return e;
+      };
+      assert.ok(await clock.runUntil(() => calls >= POLL_FAILURES_BEFORE_TELLING - 1, HOUR));
+      assert.equal(problems(w).length, 0, 'a passing glitch is not worth a notification');
+      assert.ok(await clock.runUntil(() => problems(w).length === 1, HOUR));
+      assert.equal(problems(w)[0].error.kind, 'network');
+      await clock.advance(30 * 60_000);
+      assert.equal(problems(w).length, 1, 'told once per trouble');
+      failing = false;
+      await clock.advance(5 * 60_000);
+      failing = true;
+      assert.ok(await clock.runUntil(() => problems(w).length === 2, HOUR));
+    });
+  });
+
+  describe('the ledger write after Kie accepted', () => {
+    /** Another window holding the ledger's lock, as a stuck process would. */
+    const holdLock = () => writeFileSync(`${ledgerFile}.lock`, 'a stuck window');
+    const releaseLock = () => rmSync(`${ledgerFile}.lock`, { force: true });
+
+    async function lockedWindow(): Promise<Window> {
+      const ledger = await TaskLedger.open(ledgerFile, { clock, lockWaitMs: 30 });
+      const polls = { gets: 0 };
+      const client = kie.client(polls);
+      const service = new TaskService({ ledger, client: () => client, clock, ownerId: 'w1', ledgerRetryMs: [20, 20, 20] });
+      services.push(service);
+      const events: TaskEvent[] = [];
+      service.onEvent((e) => events.push(e));
+      return { ledger, service, events, polls };
+    }
+
+    it('logs the task id at once and retries the write until it lands', async () => {
+      const w = await lockedWindow();
+      let ledgerAtAccept: TaskRecord | undefined;
+      w.service.onEvent((e) => {
+        if (e.type === 'accepted') ledgerAtAccept = w.ledger.get(e.task.id);
+      });
+      kie.onCreate = () => {
+        holdLock();
+        setTimeout(releaseLock, 50);
+      };
+      const rec = await w.service.submit({ request: REQUEST, outputDir });
+      assert.equal(rec.state, 'queued');
+      assert.ok(rec.taskId);
+      const [accepted] = ofType(w, 'accepted');
+      assert.equal(accepted.taskId, rec.taskId, 'the id was announced');
+      assert.equal(ledgerAtAccept?.taskId, undefined, 'before it was written');
+      assert.ok(await clock.runUntil(() => stateOf(w, rec.id) === 'completed', HOUR));
+      assert.equal(kie.createCalls, 1);
+    });
+
+    it('keeps the id in memory when every attempt fails, writes it on a later heartbeat and finishes the task', async () => {
+      const w = await lockedWindow();
+      kie.onCreate = holdLock;
+      const err = await w.service.submit({ request: REQUEST, outputDir }).then(
+        () => assert.fail('the write cannot have succeeded'),
+        (e: unknown) => e as Error,
+      );
+      const [accepted] = ofType(w, 'accepted');
+      assert.ok(accepted.taskId);
+      assert.ok(err.message.includes(accepted.taskId), 'the error names the task id');
+      await clock.advance(60_000);
+      assert.equal(stateOf(w, accepted.id), 'submitting', 'not settled as unknown while the id is held');
+      releaseLock();
+      assert.ok(await clock.runUntil(() => stateOf(w, accepted.id) === 'completed', HOUR));
+      assert.equal(w.ledger.get(accepted.id)?.taskId, accepted.taskId);
+      assert.equal(kie.createCalls, 1);
+    });
   });
 });

@@ -103,6 +103,7 @@ const SENTENCE: Record<KieErrorKind, string> = {
   invalidInput: 'The input is not valid.',
   downloadFailed: 'The video could not be downloaded.',
   cancelled: 'The request was cancelled.',
+  mayExist: 'Kie may have created the task without confirming it.',
   upstreamTimeout: 'The model returned nothing for over 10 minutes: try again later or pick another model.',
   keyLimit: "This API key is over the usage limit set for it on Kie: raise the key's limit on Kie or use another key.",
   imageUnreachable: 'Kie could not fetch an input image: upload it again or choose another image.',

@@ -20,6 +20,11 @@ export type KieErrorKind =
   | 'invalidInput'
   | 'downloadFailed'
   | 'cancelled'
+  /**
+   * A createTask that may have reached Kie without a confirmed answer (timeout, dropped connection,
+   * unreadable body, a gateway's 5xx): the task may exist and be charged, so it must not be resent.
+   */
+  | 'mayExist'
   | 'upstreamTimeout'
   | 'keyLimit'
   | 'imageUnreachable';
@@ -62,6 +67,7 @@ const NEXT_STEP: Record<KieErrorKind, NextStep> = {
   invalidInput: 'fixInput',
   downloadFailed: 'retry',
   cancelled: 'none',
+  mayExist: 'none',
   upstreamTimeout: 'changeModel',
   keyLimit: 'setApiKey',
   imageUnreachable: 'fixInput',

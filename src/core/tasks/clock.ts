@@ -1,15 +1,23 @@
 /**
  * Time as the task machinery sees it. Injected everywhere timing matters so tests and benchmarks can run
  * hours of polling in milliseconds on a VirtualClock.
+ *
+ * Two times: `now()` is the wall clock (epoch ms), for what is stored and compared across windows;
+ * `monotonic()` never jumps, for intervals, budgets and due times inside one window, so a clock set
+ * back (or forward) by the user or NTP cannot stop polling or release a budget early.
  */
 export interface Clock {
   now(): number;
+  /** Milliseconds on a clock that only moves forward; only differences are meaningful. */
+  monotonic(): number;
+  /** Fires after `ms` of monotonic time. */
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, Math.max(0, ms));
     // A pending poll must never keep the extension host (or a test run) alive on its own.
@@ -40,9 +48,13 @@ const settleTurns = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
 
-/** A clock that only moves when told to; due timers run in time order, one at a time. */
+/**
+ * A clock that only moves when told to; due timers run in time order, one at a time. `time` is the
+ * monotonic time; the wall clock is it plus an offset that `setWallClock` changes.
+ */
 export class VirtualClock implements Clock {
   private time: number;
+  private wallOffset = 0;
   private seq = 0;
   private readonly timers = new Map<number, VirtualTimer>();
   private readonly settle: () => Promise<void>;
@@ -53,7 +65,16 @@ export class VirtualClock implements Clock {
   }
 
   now(): number {
+    return this.time + this.wallOffset;
+  }
+
+  monotonic(): number {
     return this.time;
+  }
+
+  /** Sets the wall clock, as a user or NTP would; monotonic time and pending timers are unaffected. */
+  setWallClock(epochMs: number): void {
+    this.wallOffset = epochMs - this.time;
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
@@ -71,7 +92,7 @@ export class VirtualClock implements Clock {
     return this.timers.size;
   }
 
-  /** When the next timer fires, or undefined when none is set. */
+  /** When (monotonic) the next timer fires, or undefined when none is set. */
   nextDueAt(): number | undefined {
     return this.next()?.at;
   }

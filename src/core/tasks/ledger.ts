@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from './clock';
+import { isStaleHeartbeat } from './ownership';
 import type { TaskRecord } from './task';
 
 /**
@@ -27,6 +28,8 @@ export interface DurationSample {
 interface LedgerFile {
   version: typeof LEDGER_VERSION;
   tasks: TaskRecord[];
+  /** Entries this version cannot read, kept as they are so no write drops them. */
+  unreadable?: unknown[];
   /** Removed task ids and when. */
   removed?: Record<string, number>;
   /** Recent run times per catalog model id. */
@@ -34,8 +37,19 @@ interface LedgerFile {
 }
 
 export interface TaskLedgerOptions {
-  /** Called once per corrupt or unreadable file, after it was renamed aside to `backupPath`. */
+  /** Called once per file that is not JSON (or not a ledger), after it was renamed aside to `backupPath`. */
   onCorrupt?: (backupPath: string, error: Error) => void;
+  /**
+   * Called once when the file was written by a newer version of the extension: this one then only
+   * reads it (and never renames or rewrites it), so updating the extension loses nothing.
+   */
+  onNewerVersion?: (version: number) => void;
+  /** Called when entries of the file could not be read; they are kept in the file untouched. */
+  onMalformedEntries?: (count: number) => void;
+  /** Called when the file could not be read for a while (locked by a scanner, too many open files). */
+  onReadError?: (error: Error) => void;
+  /** How long a write waits for another window's lock before it fails (default 10 s). */
+  lockWaitMs?: number;
   /** Stamps `updatedAt` and history entries (default: the system clock). */
   clock?: Clock;
   /** A lock file older than this is taken to belong to a dead process (default 15 s). */
@@ -75,18 +89,52 @@ function isRecord(v: unknown): v is TaskRecord {
   return typeof r.id === 'string' && typeof r.state === 'string' && typeof r.updatedAt === 'number' && Array.isArray(r.history);
 }
 
-function parseLedger(text: string): LedgerFile {
-  const data: unknown = JSON.parse(text);
-  if (typeof data !== 'object' || data === null) throw new Error('The task ledger is not a JSON object.');
-  const obj = data as Partial<LedgerFile> & { version?: unknown };
-  if (obj.version !== LEDGER_VERSION) throw new Error(`Unsupported task ledger version: ${String(obj.version)}.`);
-  if (!Array.isArray(obj.tasks) || !obj.tasks.every(isRecord)) throw new Error('The task ledger has malformed task entries.');
-  return { version: LEDGER_VERSION, tasks: obj.tasks, removed: obj.removed ?? {}, durations: obj.durations ?? {} };
+/** The file's content is not a ledger at all: the only case in which it is set aside. */
+class CorruptLedgerError extends Error {}
+
+/** Thrown by writes while the file belongs to a newer version of the extension. */
+export class LedgerReadOnlyError extends Error {
+  constructor(readonly version: number) {
+    super(`The task history was written by a newer version of the extension (format ${version}); this one only reads it. Update the extension.`);
+    this.name = 'LedgerReadOnlyError';
+  }
+}
+
+interface ParsedLedger {
+  file: LedgerFile;
+  /** Set when the file's format is newer than this version understands. */
+  newerVersion?: number;
+  malformed: number;
+}
+
+function parseLedger(text: string): ParsedLedger {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new CorruptLedgerError(e instanceof Error ? e.message : String(e));
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CorruptLedgerError('The task ledger is not a JSON object.');
+  const obj = data as Partial<LedgerFile> & { version?: unknown; tasks?: unknown };
+  if (typeof obj.version !== 'number' || !Number.isInteger(obj.version) || obj.version < 1) {
+    throw new CorruptLedgerError(`The task ledger has no valid format version (${String(obj.version)}).`);
+  }
+  const entries: unknown[] = Array.isArray(obj.tasks) ? obj.tasks : [];
+  const tasks = entries.filter(isRecord);
+  const unreadable = [...entries.filter((t) => !isRecord(t)), ...(Array.isArray(obj.unreadable) ? obj.unreadable : [])];
+  const file: LedgerFile = { version: LEDGER_VERSION, tasks, unreadable, removed: obj.removed ?? {}, durations: obj.durations ?? {} };
+  return { file, malformed: unreadable.length, ...(obj.version > LEDGER_VERSION ? { newerVersion: obj.version } : {}) };
 }
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
+
+/** Read errors that pass: a virus scanner or sync tool holding the file, too many open files. */
+const TRANSIENT_READ = new Set(['EMFILE', 'ENFILE', 'EBUSY', 'EACCES', 'EPERM', 'EAGAIN']);
+const READ_ATTEMPTS = 5;
+/** A lock file dated this far ahead of now was not written by a live window's clock: it is stale. */
+const LOCK_FUTURE_TOLERANCE_MS = 2000;
 
 export class TaskLedger {
   private records = new Map<string, TaskRecord>();
@@ -97,11 +145,23 @@ export class TaskLedger {
   private readonly clock: Clock;
   private readonly lockPath: string;
   private readonly lockStaleMs: number;
+  private readonly lockWaitMs: number;
+  /** What this window wrote into the lock file it holds, so it never removes another window's. */
+  private lockToken: string | undefined;
+  private unreadable: unknown[] = [];
+  private newerVersion: number | undefined;
+  private malformedReported = 0;
 
   private constructor(readonly filePath: string, private readonly opts: TaskLedgerOptions) {
     this.clock = opts.clock ?? systemClock;
     this.lockPath = `${filePath}.lock`;
     this.lockStaleMs = opts.lockStaleMs ?? 15_000;
+    this.lockWaitMs = opts.lockWaitMs ?? 10_000;
+  }
+
+  /** Set when the file belongs to a newer version of the extension: reads work, writes throw. */
+  get readOnlyVersion(): number | undefined {
+    return this.newerVersion;
   }
 
   static async open(filePath: string, opts: TaskLedgerOptions = {}): Promise<TaskLedger> {
@@ -171,7 +231,7 @@ export class TaskLedger {
       for (const rec of draft.all()) {
         if (!want(rec)) continue;
         const owner = rec.owner;
-        if (owner && owner.id !== ownerId && now - owner.heartbeatAt <= staleMs) continue;
+        if (owner && owner.id !== ownerId && !isStaleHeartbeat(owner.heartbeatAt, now, staleMs)) continue;
         claimed.push(draft.put({ ...rec, owner: { id: ownerId, heartbeatAt: now } }));
       }
       return claimed;
@@ -184,9 +244,12 @@ export class TaskLedger {
    */
   async transact<T>(fn: (draft: LedgerDraft) => T): Promise<T> {
     return this.serialised(async () => {
+      if (this.newerVersion !== undefined) throw new LedgerReadOnlyError(this.newerVersion);
       await this.lock();
       try {
         const changedByOthers = this.merge(await this.readFile());
+        // The file may have been replaced by a newer version's while this window waited for the lock.
+        if (this.newerVersion !== undefined) throw new LedgerReadOnlyError(this.newerVersion);
         const records = new Map([...this.records].map(([k, v]) => [k, structuredClone(v)]));
         const removed = { ...this.removed };
         const durations = structuredClone(this.durationSamples);
@@ -226,7 +289,7 @@ export class TaskLedger {
         if (dirty) {
           const now = this.clock.now();
           for (const [id, at] of Object.entries(removed)) if (now - at > TOMBSTONE_TTL_MS) delete removed[id];
-          await this.writeFile({ version: LEDGER_VERSION, tasks: [...records.values()], removed, durations });
+          await this.writeFile({ version: LEDGER_VERSION, tasks: [...records.values()], ...(this.unreadable.length ? { unreadable: this.unreadable } : {}), removed, durations });
           this.records = records;
           this.removed = removed;
           this.durationSamples = durations;
@@ -286,17 +349,44 @@ export class TaskLedger {
   }
 
   private async readFile(): Promise<LedgerFile> {
-    let text: string;
+    const text = await this.readText();
+    if (text === undefined) return { version: LEDGER_VERSION, tasks: [] };
+    let parsed: ParsedLedger;
     try {
-      text = await fs.readFile(this.filePath, 'utf8');
+      parsed = parseLedger(text);
     } catch (e) {
-      if (errnoCode(e) === 'ENOENT') return { version: LEDGER_VERSION, tasks: [] };
-      return this.setAside(e instanceof Error ? e : new Error(String(e)));
+      if (e instanceof CorruptLedgerError) return this.setAside(e);
+      throw e;
     }
-    try {
-      return parseLedger(text);
-    } catch (e) {
-      return this.setAside(e instanceof Error ? e : new Error(String(e)));
+    if (parsed.newerVersion !== undefined && this.newerVersion === undefined) {
+      this.newerVersion = parsed.newerVersion;
+      this.opts.onNewerVersion?.(parsed.newerVersion);
+    }
+    this.unreadable = parsed.file.unreadable ?? [];
+    if (parsed.malformed > this.malformedReported) this.opts.onMalformedEntries?.(parsed.malformed);
+    this.malformedReported = parsed.malformed;
+    return parsed.file;
+  }
+
+  /**
+   * The file's text, or undefined when there is none yet. A transient error is retried, then thrown
+   * and reported: a file that cannot be read right now is not a corrupt one.
+   */
+  private async readText(): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fs.readFile(this.filePath, 'utf8');
+      } catch (e) {
+        const code = errnoCode(e);
+        if (code === 'ENOENT') return undefined;
+        if (!TRANSIENT_READ.has(code ?? '') || attempt >= READ_ATTEMPTS) {
+          const error = new Error(`The task history ${this.filePath} cannot be read right now (${code ?? String(e)}); nothing was changed.`, { cause: e });
+          this.opts.onReadError?.(error);
+          throw error;
+        }
+        // Real time on purpose: this waits for another process to let go of the file.
+        await sleep(50 * 2 ** attempt);
+      }
     }
   }
 
@@ -338,19 +428,32 @@ export class TaskLedger {
     return run;
   }
 
-  /** One writer at a time across windows: an O_EXCL lock file; a dead window's lock is taken over. */
+  /**
+   * One writer at a time across windows: an O_EXCL lock file holding a token of this window's; a dead
+   * window's lock is taken over. The wait is bounded: a write that cannot get the lock fails (and the
+   * caller's retry rules apply) instead of hanging the window.
+   */
   private async lock(): Promise<void> {
+    // Wall-clock time on purpose: this waits for another process's file I/O, not for anything scheduled.
+    const deadline = Date.now() + this.lockWaitMs;
     for (let attempt = 0; ; attempt++) {
+      const token = `${process.pid} ${randomBytes(8).toString('hex')}`;
       try {
         const handle = await fs.open(this.lockPath, 'wx');
-        await handle.writeFile(`${process.pid}\n`);
-        await handle.close();
+        try {
+          await handle.writeFile(`${token}\n`);
+        } finally {
+          await handle.close();
+        }
+        this.lockToken = token;
         return;
       } catch (e) {
         if (errnoCode(e) !== 'EEXIST') throw e;
       }
       await this.breakStaleLock();
-      // Real time on purpose: this waits for another process's file I/O, not for anything scheduled.
+      if (Date.now() > deadline) {
+        throw new Error(`The task history is locked by another VS Code window (${this.lockPath}); gave up after ${Math.round(this.lockWaitMs / 1000)} s.`);
+      }
       await sleep(Math.min(50, 2 + attempt * 2) + Math.random() * 5);
     }
   }
@@ -362,7 +465,10 @@ export class TaskLedger {
     } catch {
       return;
     }
-    if (Date.now() - mtime <= this.lockStaleMs) return;
+    // Dated in the future: written under a clock that was set back since (or another machine's), so
+    // its age says nothing; waiting for it to "expire" could block every write for hours.
+    const age = Date.now() - mtime;
+    if (age <= this.lockStaleMs && age >= -LOCK_FUTURE_TOLERANCE_MS) return;
     // Renaming first means only one of several waiting windows removes the stale lock.
     const aside = `${this.lockPath}.stale-${randomBytes(4).toString('hex')}`;
     try {
@@ -373,7 +479,17 @@ export class TaskLedger {
     }
   }
 
+  /** Removes the lock only if it is still this window's: another may have broken it as stale meanwhile. */
   private async unlock(): Promise<void> {
-    await fs.rm(this.lockPath, { force: true });
+    const token = this.lockToken;
+    this.lockToken = undefined;
+    if (token === undefined) return;
+    let held: string;
+    try {
+      held = (await fs.readFile(this.lockPath, 'utf8')).trim();
+    } catch {
+      return;
+    }
+    if (held === token) await fs.rm(this.lockPath, { force: true });
   }
 }

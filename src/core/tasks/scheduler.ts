@@ -9,8 +9,9 @@ import { isKieError } from '../kie/errors';
 
 /** What a policy knows when it picks the wait before a task's next poll. */
 export interface PollContext {
+  /** Monotonic time (see Clock). */
   now: number;
-  /** When the task started at Kie. */
+  /** When the task started at Kie, on the same monotonic clock. */
   startedAt: number;
   elapsedMs: number;
   /** How long this model usually takes (learned from earlier runs). */
@@ -81,6 +82,7 @@ export function expectedDurationMs(typicalSeconds: number, samplesMs: readonly n
 export type PollResult = 'continue' | 'done';
 
 export interface ScheduledTask {
+  /** Wall-clock start (the ledger's createdAt); turned into monotonic time once, when added. */
   startedAt: number;
   expectedMs: number;
   /** Wait before the first poll; default: what the policy says. 0 after a restart. */
@@ -153,10 +155,12 @@ export class PollScheduler {
   /** Starts (or re-times) polling of a task. */
   add(id: string, task: ScheduledTask): void {
     if (this.disposed) return;
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
+    // The one place wall time enters: how long ago the task started, as the clock says right now.
+    const startedAt = now - Math.max(0, this.clock.now() - task.startedAt);
     const existing = this.entries.get(id);
-    const entry: Entry = existing ?? { id, startedAt: task.startedAt, expectedMs: task.expectedMs, dueAt: now, polls: 0, failures: 0, inFlight: false };
-    entry.startedAt = task.startedAt;
+    const entry: Entry = existing ?? { id, startedAt, expectedMs: task.expectedMs, dueAt: now, polls: 0, failures: 0, inFlight: false };
+    entry.startedAt = startedAt;
     entry.expectedMs = task.expectedMs;
     entry.dueAt = now + (task.firstDelayMs ?? this.delayFor(entry, now));
     this.entries.set(id, entry);
@@ -175,12 +179,12 @@ export class PollScheduler {
     return this.entries.size;
   }
 
-  /** When a task is next due (for status displays and tests). */
+  /** When a task is next due, in monotonic time (for status displays and tests). */
   dueAt(id: string): number | undefined {
     return this.entries.get(id)?.dueAt;
   }
 
-  /** Global pause end after a 429, or 0. */
+  /** Global pause end after a 429 (monotonic), or 0. */
   get pausedUntilMs(): number {
     return this.pausedUntil;
   }
@@ -215,7 +219,7 @@ export class PollScheduler {
 
   private pump(): void {
     if (this.disposed) return;
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     if (now < this.pausedUntil) return this.arm(this.pausedUntil);
     const due = [...this.entries.values()].filter((e) => !e.inFlight && e.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
     for (const e of due) {
@@ -238,7 +242,7 @@ export class PollScheduler {
       this.timer = undefined;
       this.timerAt = Infinity;
       this.pump();
-    }, at - this.clock.now());
+    }, at - this.clock.monotonic());
   }
 
   private launch(e: Entry): void {
@@ -256,12 +260,12 @@ export class PollScheduler {
           }
           e.polls++;
           e.failures = 0;
-          e.dueAt = this.clock.now() + this.delayFor(e, this.clock.now());
+          e.dueAt = this.clock.monotonic() + this.delayFor(e, this.clock.monotonic());
         },
         (error: unknown) => {
           this.stats.errors++;
           this.opts.onError?.(e.id, error);
-          const now = this.clock.now();
+          const now = this.clock.monotonic();
           if (isKieError(error) && error.kind === 'rateLimited') {
             // Every task shares the key's budget, so a 429 pauses them all.
             this.stats.rateLimited++;
@@ -276,7 +280,7 @@ export class PollScheduler {
       )
       .finally(() => {
         this.pending--;
-        const now = this.clock.now();
+        const now = this.clock.monotonic();
         // Answers can arrive out of order; keep the list sorted for nextSlot.
         let i = this.answered.length;
         while (i > 0 && this.answered[i - 1] > now) i--;

@@ -90,6 +90,19 @@ export interface TaskRecord {
   costTimeMs?: number;
   /** When the scheduler flagged the task as running far longer than usual. */
   overdueNotifiedAt?: number;
+  /** Taken over by its Kie task id ("Adopt Kie Task"): the request it was made with is unknown. */
+  adopted?: boolean;
   /** Which window owns polling/downloading, with a heartbeat so a dead window's tasks are taken over. */
   owner?: { id: string; heartbeatAt: number };
+}
+
+/**
+ * Whether a task can be picked up again: Kie has it (a taskId) and its outcome is not final. A stopped
+ * task, or a failed one whose failure was ours or Kie's answer (not the generation itself), may still
+ * yield the paid video.
+ */
+export function isResumable(task: TaskRecord): boolean {
+  if (task.taskId === undefined) return false;
+  if (task.state === 'stopped') return true;
+  return task.state === 'failed' && (!!task.resultUrls?.length || (task.error !== undefined && task.error.kind !== 'generationFailed'));
 }

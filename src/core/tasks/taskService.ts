@@ -1,17 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as path from 'node:path';
+import { checkAdoptableId, findAtKie } from './adoption';
 import { findBundled } from '../models/bundledSpecs';
 import { buildRequest, type ModelRequest } from '../models/requestBuilder';
 import type { GenerationRequest, ImageChoices, ModelSpec } from '../models/spec';
 import { systemClock, type Clock } from './clock';
 import { KieError, isKieError } from '../kie/errors';
-import { requestNeverSent } from '../kie/http';
 import type { TaskLedger } from './ledger';
 import { chooseVideoPath, sidecarPathFor } from '../media/outputNaming';
 import { PollScheduler, adaptivePolicy, expectedDurationMs, type PollPolicy, type PollResult } from './scheduler';
 import { buildSidecar, readSidecar, writeSidecar } from '../media/sidecar';
-import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskOrigin, type TaskRecord } from './task';
+import {
+  EMPTY_SUCCESS_REPOLLS,
+  LEDGER_WRITE_DELAYS_MS,
+  MAX_NOT_FOUND,
+  POLL_FAILURES_BEFORE_TELLING,
+  createMayHaveReachedKie,
+  downloadRetryDelay,
+  isExpiredUrl,
+  pollNeedsUser,
+  type DownloadRetry,
+} from './retryRules';
+import { CreationBudget } from './creationBudget';
+import { DownloadQueue } from './downloadQueue';
+import { Heartbeat, isStaleHeartbeat } from './ownership';
+import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskOrigin, type TaskRecord } from './task';
 import type { ApiFamily, TaskSnapshot } from '../types';
 
 /**
@@ -33,6 +48,10 @@ export interface TaskClient {
 }
 
 export type TaskEvent =
+  /** Kie answered createTask with this taskId; fired before the ledger write, so it can be logged at once. */
+  | { type: 'accepted'; task: TaskRecord }
+  /** Polling this task keeps failing (or needs the user: key, credits); told once until a poll succeeds. */
+  | { type: 'pollProblem'; task: TaskRecord; error: TaskError }
   | { type: 'updated'; task: TaskRecord }
   | { type: 'completed'; task: TaskRecord }
   | { type: 'failed'; task: TaskRecord }
@@ -62,7 +81,7 @@ export interface TaskServiceOptions {
   /** A task whose owner has not beaten for this long is taken over (default 30 s). */
   staleOwnerMs?: number;
   /** Download retries: default 5 s doubling to 5 min, failed for good (but resumable) after 8 attempts. */
-  downloadRetry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  downloadRetry?: DownloadRetry;
   /** A task is overdue past max(factor × expected, minMs) (default 3 × and 5 min). */
   overdue?: { factor?: number; minMs?: number };
   /** Overrides the learned expected run time of a model (tests against a fast simulator). */
@@ -74,12 +93,12 @@ export interface TaskServiceOptions {
    * rather than queueing). Further submissions wait their turn.
    */
   maxCreatesPer10s?: number;
+  /** Waits between attempts to record an accepted taskId (default LEDGER_WRITE_DELAYS_MS). */
+  ledgerRetryMs?: readonly number[];
   /** Downloads running at once (default 3); the rest wait their turn. */
   maxConcurrentDownloads?: number;
 }
 
-/** Kie allows 20 creations per 10 s per account; a margin absorbs clock skew and network jitter. */
-const CREATE_WINDOW_MS = 10_500;
 const RUNNING: readonly LocalTaskState[] = ['queued', 'generating'];
 const DOWNLOADABLE: readonly LocalTaskState[] = ['succeeded', 'downloading'];
 
@@ -90,16 +109,17 @@ function toTaskError(e: unknown): TaskError {
   return { kind: 'badResponse', message: e instanceof Error ? e.message : String(e) };
 }
 
-/** Whether a failed createTask may nevertheless have created (and charged for) a task at Kie. */
-function mayHaveReachedKie(e: unknown): boolean {
-  if (!isKieError(e)) return true;
-  if (e.kind === 'timeout' || e.kind === 'badResponse' || e.kind === 'cancelled') return true;
-  if (e.kind === 'network') return !requestNeverSent(e);
-  return false;
+const MAY_EXIST_MESSAGE =
+  "Kie's answer to the request never arrived, so the task may or may not exist at Kie. It was not sent again, to avoid paying twice: look at the Sora view or Kie's logs before trying again.";
+
+/** The error the caller of submit gets when the task may exist at Kie (never retried automatically). */
+function mayExistError(cause: unknown): KieError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new KieError({ kind: 'mayExist', message: `${MAY_EXIST_MESSAGE} (${why})`, cause });
 }
 
-function isExpiredUrl(e: unknown): boolean {
-  return isKieError(e) && (e.kind === 'downloadFailed' || e.kind === 'notFound') && [401, 403, 404, 410].includes(e.httpStatus ?? 0);
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 export interface SubmitInput {
@@ -118,17 +138,19 @@ export class TaskService {
   private readonly listeners = new Set<(e: TaskEvent) => void>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly submitting = new Set<string>();
-  private readonly downloads = new Map<string, AbortController>();
-  private readonly downloadTimers = new Map<string, unknown>();
+  private readonly budget: CreationBudget;
+  private readonly heartbeat: Heartbeat;
+  private readonly downloads: DownloadQueue;
   private readonly downloadFailures = new Map<string, number>();
   private readonly notFound = new Map<string, number>();
-  /** Creations still inside Kie's window: `freeAt` is Infinity while the request is in flight. */
-  private readonly creations: { freeAt: number }[] = [];
-  private readonly slotWaiters = new Set<() => void>();
+  private readonly emptySuccesses = new Map<string, number>();
+  private readonly pollFailures = new Map<string, number>();
+  /** Kinds of poll trouble the user was told about; cleared when a poll succeeds again. */
+  private readonly troubleTold = new Set<string>();
+  /** Kie's taskIds whose ledger write failed, by local id: kept here and written on every heartbeat. */
+  private readonly unsaved = new Map<string, string>();
   private readonly ledgerSubscription: { dispose(): void };
   private readonly lastAnnounced = new Map<string, string>();
-  private readonly downloadQueue: string[] = [];
-  private heartbeatTimer: unknown;
   private disposed = false;
 
   constructor(private readonly opts: TaskServiceOptions) {
@@ -141,6 +163,15 @@ export class TaskService {
       maxRequestsPerSecond: opts.maxRequestsPerSecond ?? 10,
       rateWindowMs: opts.rateWindowMs,
       backoff: opts.pollBackoff,
+    });
+    this.budget = new CreationBudget(this.clock, opts.maxCreatesPer10s ?? 20);
+    // Without heartbeats another window would take this window's tasks over after staleOwnerMs.
+    this.heartbeat = new Heartbeat(this.clock, opts.heartbeatMs ?? 10_000, () => this.track(this.claimAndRun(false)));
+    this.downloads = new DownloadQueue({
+      clock: this.clock,
+      maxConcurrent: opts.maxConcurrentDownloads,
+      run: (id, signal) => this.downloadOnce(id, signal),
+      track: (work) => this.track(work),
     });
     this.ledgerSubscription = this.ledger.onDidChange((id) => {
       const task = this.ledger.get(id);
@@ -169,9 +200,8 @@ export class TaskService {
     const built = buildRequest(spec, request);
     const sent = this.opts.prepare ? this.opts.prepare(spec, built) : built;
     // Waiting for the budget is not "work in progress": idle() must not wait on the clock.
-    const release = await this.createSlot();
-    // Without heartbeats another window would take this task over after staleOwnerMs.
-    if (this.heartbeatTimer === undefined) this.armHeartbeat();
+    const release = await this.budget.acquire();
+    this.heartbeat.start();
     const submission = this.send(client, spec, request, sent, { ...input, sourceImages }).finally(release);
     this.track(submission);
     return submission;
@@ -216,27 +246,99 @@ export class TaskService {
     try {
       taskId = await client.createTask(spec.family, sent);
     } catch (e) {
-      const unknown = mayHaveReachedKie(e);
-      const error: TaskError = unknown
-        ? {
-            ...toTaskError(e),
-            message: `Kie's answer to the request never arrived (${e instanceof Error ? e.message : String(e)}). The task may or may not exist at Kie; it was not sent again, to avoid paying twice.`,
-          }
-        : toTaskError(e);
-      const task = await this.ledger.update(id, (r) => ({ ...r, state: unknown ? 'unknown' : 'failed', error }));
-      if (task.state === 'failed') this.emit({ type: 'failed', task });
-      throw e;
+      this.submitting.delete(id);
+      if (!createMayHaveReachedKie(e)) {
+        const task = await this.ledger.update(id, (r) => ({ ...r, state: 'failed', error: toTaskError(e) }));
+        this.emit({ type: 'failed', task });
+        throw e;
+      }
+      const mayExist = mayExistError(e);
+      // If even this write fails the record stays `submitting`, which the next start settles the same way.
+      await this.ledger.update(id, (r) => ({ ...r, state: 'unknown', error: toTaskError(mayExist) })).catch(() => undefined);
+      throw mayExist;
+    }
+    this.emit({ type: 'accepted', task: { ...record, taskId } });
+    try {
+      const queued = await this.saveAccepted(id, taskId);
+      this.startPolling(queued, undefined);
+      return queued;
     } finally {
       this.submitting.delete(id);
     }
-    let queued: TaskRecord;
-    try {
-      queued = await this.ledger.update(id, (r) => ({ ...r, taskId, state: 'queued', owner: { id: this.opts.ownerId, heartbeatAt: this.clock.now() } }));
-    } catch (e) {
-      throw new Error(`Kie accepted task ${taskId}, but the task history could not be saved: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+
+  /**
+   * Records Kie's taskId, retrying with backoff: the task is paid for, so its id must not be lost to a
+   * locked file. If every attempt fails the id stays in memory and each heartbeat tries again.
+   */
+  private async saveAccepted(id: string, taskId: string): Promise<TaskRecord> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.recordAccepted(id, taskId);
+      } catch (e) {
+        const delay = (this.opts.ledgerRetryMs ?? LEDGER_WRITE_DELAYS_MS)[attempt];
+        if (delay === undefined || this.disposed) {
+          this.unsaved.set(id, taskId);
+          throw new Error(
+            `Kie accepted task ${taskId}, but the task history could not be saved (${describe(e)}). The task id is kept and saving is tried again; if VS Code closes first, adopt task ${taskId} to get the video.`,
+            { cause: e },
+          );
+        }
+        // Real time on purpose, as the ledger's lock: this waits for another process to let go of the file.
+        await sleep(delay);
+      }
     }
-    this.startPolling(queued, undefined);
-    return queued;
+  }
+
+  private recordAccepted(id: string, taskId: string): Promise<TaskRecord> {
+    return this.ledger.update(id, (r) => ({ ...r, taskId, state: 'queued', error: undefined, owner: { id: this.opts.ownerId, heartbeatAt: this.clock.now() } }));
+  }
+
+  /** Heartbeat: writes taskIds whose first write failed, then polls them like any other task. */
+  private async flushUnsaved(): Promise<void> {
+    for (const [id, taskId] of [...this.unsaved]) {
+      try {
+        const queued = await this.recordAccepted(id, taskId);
+        this.unsaved.delete(id);
+        this.startPolling(queued, 0);
+      } catch {
+        // Still unwritable; the next heartbeat tries again.
+      }
+    }
+  }
+
+  /**
+   * Takes over a task by the id Kie's logs show (one this machine lost, or made elsewhere): records it
+   * and polls and downloads it like any other. A task already in the history is resumed, not doubled.
+   */
+  async adopt(input: { taskId: string; outputDir: string }): Promise<TaskRecord> {
+    const taskId = checkAdoptableId(input.taskId);
+    const known = this.ledger.all().find((r) => r.taskId === taskId);
+    if (known) {
+      if (isResumable(known)) await this.resume(known.id);
+      return this.ledger.get(known.id) ?? known;
+    }
+    const { family, snapshot } = await findAtKie(this.requireClient(), taskId);
+    const now = this.clock.now();
+    const record: TaskRecord = {
+      id: `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
+      taskId,
+      model: '',
+      family,
+      request: { model: '', prompt: '' },
+      adopted: true,
+      outputDir: path.resolve(input.outputDir),
+      createdAt: snapshot.createTime !== undefined && snapshot.createTime <= now ? snapshot.createTime : now,
+      updatedAt: now,
+      state: 'queued',
+      history: [{ state: 'queued', at: now, note: 'adopted' }],
+      owner: { id: this.opts.ownerId, heartbeatAt: now },
+    };
+    await this.ledger.add(record);
+    this.heartbeat.start();
+    const added = this.ledger.get(record.id) ?? record;
+    this.startPolling(added, 0);
+    return added;
   }
 
   private spec(model: string): ModelSpec | undefined {
@@ -247,7 +349,7 @@ export class TaskService {
   resumeAll(): void {
     if (this.disposed) return;
     this.track(this.claimAndRun(true));
-    if (this.heartbeatTimer === undefined) this.armHeartbeat();
+    this.heartbeat.start();
   }
 
   async stop(id: string): Promise<void> {
@@ -258,12 +360,11 @@ export class TaskService {
   async resume(id: string): Promise<void> {
     const rec = this.ledger.get(id);
     if (!rec) throw new Error(`Task ${id} is not in the task history.`);
-    const resumable =
-      rec.taskId !== undefined &&
-      (rec.state === 'stopped' || (rec.state === 'failed' && (!!rec.resultUrls?.length || rec.error?.kind === 'notFound')));
-    if (!resumable) throw new Error(`Task ${id} (${rec.state}) cannot be resumed.`);
+    if (!isResumable(rec)) throw new Error(`Task ${id} (${rec.state}) cannot be resumed.`);
     this.downloadFailures.delete(id);
     this.notFound.delete(id);
+    this.emptySuccesses.delete(id);
+    this.pollFailures.delete(id);
     const next = await this.transition(id, ['stopped', 'failed'], (r) => ({
       ...r,
       state: r.resultUrls?.length ? 'succeeded' : 'queued',
@@ -309,11 +410,9 @@ export class TaskService {
     if (this.disposed) return;
     this.disposed = true;
     this.scheduler.dispose();
-    if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
-    for (const t of this.downloadTimers.values()) this.clock.clearTimeout(t);
-    this.downloadTimers.clear();
-    for (const ac of this.downloads.values()) ac.abort();
-    for (const wake of [...this.slotWaiters]) wake();
+    this.heartbeat.stop();
+    this.downloads.close();
+    this.budget.close();
     this.ledgerSubscription.dispose();
     this.listeners.clear();
     this.track(
@@ -344,38 +443,6 @@ export class TaskService {
     return client;
   }
 
-  /**
-   * Waits until a createTask fits in Kie's per-account creation budget, then books it. Kie counts a
-   * creation when it arrives, somewhere between our sending and its answer, so a booking holds from
-   * the send until a full window after the answer. Returns the release to call once Kie answered.
-   */
-  private async createSlot(): Promise<() => void> {
-    const max = Math.max(1, this.opts.maxCreatesPer10s ?? 20);
-    for (;;) {
-      if (this.disposed) throw new KieError({ kind: 'cancelled', message: 'The task service was closed before the task was sent.' });
-      const now = this.clock.now();
-      for (let i = this.creations.length - 1; i >= 0; i--) if (this.creations[i].freeAt <= now) this.creations.splice(i, 1);
-      if (this.creations.length < max) {
-        const booking = { freeAt: Infinity };
-        this.creations.push(booking);
-        return () => {
-          booking.freeAt = this.clock.now() + CREATE_WINDOW_MS;
-          for (const wake of [...this.slotWaiters]) wake();
-        };
-      }
-      const soonest = Math.min(...this.creations.map((c) => c.freeAt));
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          this.slotWaiters.delete(wake);
-          if (timer !== undefined) this.clock.clearTimeout(timer);
-          resolve();
-        };
-        const timer = Number.isFinite(soonest) ? this.clock.setTimeout(wake, soonest - now) : undefined;
-        this.slotWaiters.add(wake);
-      });
-    }
-  }
-
   private expectedMs(model: string): number {
     return this.opts.expectedMs?.(model) ?? expectedDurationMs(this.spec(model)?.typicalSeconds ?? 120, this.ledger.durations(model));
   }
@@ -394,17 +461,12 @@ export class TaskService {
   }
 
   private isBusy(id: string): boolean {
-    return this.scheduler.has(id) || this.downloads.has(id) || this.downloadTimers.has(id) || this.downloadQueue.includes(id);
+    return this.scheduler.has(id) || this.downloads.has(id);
   }
 
   private halt(id: string): void {
     this.scheduler.remove(id);
-    this.downloads.get(id)?.abort();
-    const queued = this.downloadQueue.indexOf(id);
-    if (queued >= 0) this.downloadQueue.splice(queued, 1);
-    const timer = this.downloadTimers.get(id);
-    if (timer !== undefined) this.clock.clearTimeout(timer);
-    this.downloadTimers.delete(id);
+    this.downloads.cancel(id);
   }
 
   private run(rec: TaskRecord, immediately: boolean): void {
@@ -418,17 +480,9 @@ export class TaskService {
     this.scheduler.add(rec.id, { startedAt: rec.createdAt, expectedMs: this.expectedMs(rec.model), firstDelayMs });
   }
 
-  private armHeartbeat(): void {
-    if (this.disposed) return;
-    const interval = this.opts.heartbeatMs ?? 10_000;
-    this.heartbeatTimer = this.clock.setTimeout(() => {
-      this.track(this.claimAndRun(false));
-      this.armHeartbeat();
-    }, interval);
-  }
-
   private async claimAndRun(startup: boolean): Promise<void> {
     if (this.disposed) return;
+    await this.flushUnsaved();
     await this.ledger.reload();
     const staleMs = this.opts.staleOwnerMs ?? 30_000;
     const now = this.clock.now();
@@ -438,15 +492,17 @@ export class TaskService {
         (r) =>
           r.state === 'submitting' &&
           !this.submitting.has(r.id) &&
-          (!r.owner || r.owner.id === this.opts.ownerId || now - r.owner.heartbeatAt > staleMs),
+          !this.unsaved.has(r.id) &&
+          (!r.owner || r.owner.id === this.opts.ownerId || isStaleHeartbeat(r.owner.heartbeatAt, now, staleMs)),
       );
     for (const r of crashed) {
       const task = await this.transition(r.id, ['submitting'], (x) => ({
         ...x,
         state: 'unknown',
         error: {
-          kind: 'timeout',
-          message: 'VS Code closed before Kie answered the request. The task may or may not exist at Kie; it was not sent again, to avoid paying twice.',
+          kind: 'mayExist',
+          message:
+            "VS Code closed before Kie answered the request, so the task may or may not exist at Kie. It was not sent again, to avoid paying twice: look at Kie's logs, and adopt the task if it is there.",
         },
       }));
       if (task) this.emit({ type: 'failed', task });
@@ -455,7 +511,7 @@ export class TaskService {
     const claimed = await this.ledger.claim(
       this.opts.ownerId,
       staleMs,
-      (r) => (ACTIVE_STATES.has(r.state) && r.taskId !== undefined) || (r.state === 'submitting' && this.submitting.has(r.id)),
+      (r) => (ACTIVE_STATES.has(r.state) && r.taskId !== undefined) || (r.state === 'submitting' && (this.submitting.has(r.id) || this.unsaved.has(r.id))),
     );
     if (this.disposed) return;
     const mine = new Set(claimed.map((r) => r.id));
@@ -467,16 +523,21 @@ export class TaskService {
   private async pollOnce(id: string): Promise<PollResult> {
     const rec = this.ledger.get(id);
     if (this.disposed || !rec?.taskId || !RUNNING.includes(rec.state) || !this.owns(rec)) return 'done';
+    // Without a key there is nothing to tell per poll: the extension already asks for one.
+    const client = this.requireClient();
     let snap: TaskSnapshot;
     try {
-      snap = await this.requireClient().getTask(rec.family, rec.taskId);
+      snap = await client.getTask(rec.family, rec.taskId);
     } catch (e) {
       if (this.disposed) return 'done';
       if (isKieError(e) && e.kind === 'notFound') return this.onNotFound(id, e);
+      this.onPollFailure(id, e);
       throw e;
     }
     if (this.disposed) return 'done';
     this.notFound.delete(id);
+    this.pollFailures.delete(id);
+    this.troubleTold.clear();
     switch (snap.status) {
       case 'queued':
       case 'generating': {
@@ -490,9 +551,18 @@ export class TaskService {
       }
       case 'success': {
         if (!snap.resultUrls.length) {
-          await this.fail(id, RUNNING, { kind: 'badResponse', message: `Kie reported task ${rec.taskId} finished but gave no video URL.` });
+          // Seen at Kie: the URLs arrive a moment after the state. Failing here would strand a paid video.
+          const n = (this.emptySuccesses.get(id) ?? 0) + 1;
+          this.emptySuccesses.set(id, n);
+          if (n <= EMPTY_SUCCESS_REPOLLS) return 'continue';
+          this.emptySuccesses.delete(id);
+          await this.fail(id, RUNNING, {
+            kind: 'badResponse',
+            message: `Kie reported task ${rec.taskId} finished but gave no video URL after ${n} answers. Resume the task to ask again.`,
+          });
           return 'done';
         }
+        this.emptySuccesses.delete(id);
         const now = this.clock.now();
         const done = await this.transition(id, RUNNING, (r) => ({
           ...r,
@@ -527,10 +597,23 @@ export class TaskService {
     // Kie briefly answers "not found" for a task it just created, so only a run of them counts.
     const n = (this.notFound.get(id) ?? 0) + 1;
     this.notFound.set(id, n);
-    if (n < (this.opts.maxNotFound ?? 10)) throw e;
+    if (n < (this.opts.maxNotFound ?? MAX_NOT_FOUND)) throw e;
     this.notFound.delete(id);
     await this.fail(id, RUNNING, { ...toTaskError(e), message: `Kie does not know task ${this.ledger.get(id)?.taskId ?? id}: ${e.message}` });
     return 'done';
+  }
+
+  /** Makes poll failures visible: the key or credits at once, anything else after a few in a row. */
+  private onPollFailure(id: string, e: unknown): void {
+    if (isKieError(e) && (e.kind === 'rateLimited' || e.kind === 'cancelled')) return;
+    const n = (this.pollFailures.get(id) ?? 0) + 1;
+    this.pollFailures.set(id, n);
+    const error = toTaskError(e);
+    const tell = pollNeedsUser(e) || n >= POLL_FAILURES_BEFORE_TELLING;
+    const rec = this.ledger.get(id);
+    if (!tell || !rec || this.troubleTold.has(error.kind)) return;
+    this.troubleTold.add(error.kind);
+    this.emit({ type: 'pollProblem', task: rec, error });
   }
 
   private async fail(id: string, from: readonly LocalTaskState[], error: TaskError): Promise<void> {
@@ -549,25 +632,8 @@ export class TaskService {
     if (task && task.overdueNotifiedAt === now) this.emit({ type: 'overdue', task });
   }
 
-  /** Starts a download, or queues it while the maximum number already run (100 tasks may end at once). */
   private startDownload(id: string): void {
-    if (this.disposed || this.downloads.has(id) || this.downloadQueue.includes(id)) return;
-    const timer = this.downloadTimers.get(id);
-    if (timer !== undefined) this.clock.clearTimeout(timer);
-    this.downloadTimers.delete(id);
-    if (this.downloads.size >= Math.max(1, this.opts.maxConcurrentDownloads ?? 3)) {
-      this.downloadQueue.push(id);
-      return;
-    }
-    const ac = new AbortController();
-    this.downloads.set(id, ac);
-    this.track(
-      this.downloadOnce(id, ac.signal).finally(() => {
-        this.downloads.delete(id);
-        const next = this.downloadQueue.shift();
-        if (next !== undefined) this.startDownload(next);
-      }),
-    );
+    if (!this.disposed) this.downloads.start(id);
   }
 
   private async downloadOnce(id: string, signal: AbortSignal): Promise<void> {
@@ -606,10 +672,9 @@ export class TaskService {
   private async onDownloadFailed(id: string, e: unknown): Promise<void> {
     const failures = (this.downloadFailures.get(id) ?? 0) + 1;
     this.downloadFailures.set(id, failures);
-    const retry = this.opts.downloadRetry ?? {};
-    const maxAttempts = retry.maxAttempts ?? 8;
     const cause = toTaskError(e);
-    if (failures >= maxAttempts) {
+    const delay = downloadRetryDelay(failures, this.opts.downloadRetry);
+    if (delay === undefined) {
       this.downloadFailures.delete(id);
       await this.fail(id, DOWNLOADABLE, {
         ...cause,
@@ -621,13 +686,6 @@ export class TaskService {
     // The result is paid for: the task stays "succeeded" and the download is tried again later.
     const back = await this.transition(id, DOWNLOADABLE, (r) => ({ ...r, state: 'succeeded', error: { ...cause, kind: 'downloadFailed' } }));
     if (!back || this.disposed) return;
-    const delay = Math.min(retry.maxMs ?? 5 * 60_000, (retry.baseMs ?? 5000) * 2 ** (failures - 1));
-    this.downloadTimers.set(
-      id,
-      this.clock.setTimeout(() => {
-        this.downloadTimers.delete(id);
-        this.startDownload(id);
-      }, delay),
-    );
+    this.downloads.retryLater(id, delay);
   }
 }

@@ -12,6 +12,8 @@ let image: ImageView | null = null;
 let keyPresent = true;
 let maxImageBytes = 10 * 1024 * 1024;
 let submitting = false;
+/** Set after a submission that may have reached Kie; cleared by any change to the form. */
+let mayExistBlock = false;
 let errors: Partial<Record<FormField, string>> = {};
 let dirtyTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -196,7 +198,7 @@ function render(): void {
   const hint = model ? creditHint(model, form) : undefined;
   cost.textContent = hint === undefined ? s.costUnknown : format(s.costHint, hint.toLocaleString());
 
-  submitButton.disabled = submitting;
+  submitButton.disabled = submitting || mayExistBlock;
   submitButton.textContent = submitting ? s.submitting : s.submit;
   renderErrors();
 }
@@ -259,6 +261,7 @@ function flushFormChanged(): void {
 /** Typing is reported in batches; choices immediately. */
 function changed(next: FormState, debounce = false): void {
   form = fitToModel(next, models.find((m) => m.id === next.model));
+  mayExistBlock = false;
   for (const key of Object.keys(errors) as FormField[]) if (key !== 'key') delete errors[key];
   render();
   if (dirtyTimer !== undefined) clearTimeout(dirtyTimer);
@@ -347,6 +350,7 @@ window.addEventListener('message', (event: MessageEvent<GenerateHostMessage>) =>
       break;
     case 'submitFailed':
       if (msg.field) errors[msg.field] = msg.message;
+      mayExistBlock = msg.retryable === false;
       setStatus(msg.message, 'error');
       endSubmit();
       break;
