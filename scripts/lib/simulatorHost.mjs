@@ -10,13 +10,16 @@ import { repoRoot } from './codeServer.mjs';
 
 const CONTROL_METHODS = new Set([
   'count', 'scriptNextTasks', 'failNext', 'setCredits', 'expireResultUrls', 'setRateLimit', 'task', 'reset', 'requests',
+  'setSoraEnabled', 'setUnpublishedModels', 'setSuccessRate', 'setDiscoveryLimit',
 ]);
 
 export async function startSimulator(opts = {}) {
   const serverJs = path.join(repoRoot, 'out/src/simulator/server.js');
   if (!existsSync(serverJs)) throw new Error(`${serverJs} missing: run \`npm run compile\` first`);
   const { startSimulator: start } = createRequire(import.meta.url)(serverJs);
-  return start(opts);
+  // The integration and UI suites still submit Sora forms, so their Kie is the one of before June 2026
+  // (Sora served); a suite that means today's Kie passes soraEnabled: false or calls setSoraEnabled(false).
+  return start({ soraEnabled: true, ...opts });
 }
 
 /** Serves the control endpoint on 127.0.0.1:<random port>; resolves to { url, close }. */

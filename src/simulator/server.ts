@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { CREATE_PATHS, handleApi, type ApiContext } from './api';
+import { CREATE_PATHS, handleApi, isDiscoveryPath, type ApiContext } from './api';
 import { Callbacks, type SentCallback } from './callbacks';
 import { applyMessageQuirk, DEFAULT_QUIRKS, imgbbError, kieError, messageFor, quirksFromHeader, uploadError, type Quirks } from './envelope';
 import { bufferSource, expiredAnswer, fileSource, generatedSource, missingAnswer, ResultUrls, serveBytes, type ByteSource } from './files';
@@ -40,8 +40,20 @@ export interface SimulatorOptions {
   rateLimitPerSecond?: number | null;
   /** Task creations per 10 s per account (default null: unlimited; Kie's is 20). */
   createTasksPer10s?: number | null;
-  /** Catalog models to answer with 422 "not published", as for a retired model. */
+  /** Models to treat as unknown (422 "not supported" on create, gone from discovery), as for a retired model. */
   unpublishedModels?: string[];
+  /**
+   * Serve the sora-2-* models as Kie did before June 2026 (default false: every sora-* create answers
+   * 500 "This interface is temporarily paused"). For tests of old history.
+   */
+  soraEnabled?: boolean;
+  /** Discovery requests per second per key, shared by the four endpoints (default 1, Kie's; null: unlimited). */
+  discoveryPerSecond?: number | null;
+  /**
+   * Unscripted tasks take their model's typical run time on Kie times this factor (e.g. 0.1); default
+   * undefined: every task takes defaultDurationMs.
+   */
+  runTimeScale?: number;
   quirks?: Quirks;
   /** Answer Cloudflare's HTTP 403 `error code: 1010` to requests without a descriptive User-Agent. */
   requireUserAgent?: boolean;
@@ -72,7 +84,7 @@ export interface RecordedRequest {
 }
 
 export type ForcedError =
-  | { kind: 'code'; code: 400 | 401 | 402 | 404 | 422 | 429 | 455 | 500 | 501 | 505; msg?: string; httpStatus?: number; useMessageField?: boolean; retryAfterSec?: number }
+  | { kind: 'code'; code: 400 | 401 | 402 | 404 | 408 | 422 | 429 | 433 | 451 | 455 | 500 | 501 | 505; msg?: string; httpStatus?: number; useMessageField?: boolean; retryAfterSec?: number }
   | { kind: 'drop' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'truncate'; afterBytes: number }
@@ -101,6 +113,10 @@ export interface Simulator {
   setCreateLimit(per10s: number | null): void;
   setQuirks(quirks: Quirks): void;
   setUnpublishedModels(models: string[]): void;
+  setSoraEnabled(on: boolean): void;
+  /** Reports `percent` as the model's success rate for the last hour (null: back to its profile). */
+  setSuccessRate(model: string, percent: number | null): void;
+  setDiscoveryLimit(perSecond: number | null): void;
   setDefaultDuration(ms: number): void;
   task(taskId: string): { state: string; resultUrls: string[]; family: 'jobs' | 'veo'; model: string } | undefined;
   /** An uploaded file (Kie upload host or imgbb) by its public URL. */
@@ -134,6 +150,9 @@ class SimulatorServer implements Simulator {
   private readonly uploads = new Map<string, StoredUpload>();
   private readonly queryLimiter: SlidingWindowLimiter;
   private readonly createLimiter: SlidingWindowLimiter;
+  private readonly discoveryLimiter: SlidingWindowLimiter;
+  private soraEnabled: boolean;
+  private readonly successOverrides = new Map<string, number>();
   private readonly pendingDelays = new Set<NodeJS.Timeout>();
   private forced: Forced[] = [];
   private closing: Promise<void> | undefined;
@@ -161,6 +180,8 @@ class SimulatorServer implements Simulator {
     this.callbackSender = new Callbacks(this.tasks, () => this.quirks);
     this.queryLimiter = new SlidingWindowLimiter(opts.rateLimitPerSecond ?? null, 1000);
     this.createLimiter = new SlidingWindowLimiter(opts.createTasksPer10s ?? null, 10_000);
+    this.discoveryLimiter = new SlidingWindowLimiter(discoveryLimit(opts), 1000);
+    this.soraEnabled = opts.soraEnabled ?? false;
     this.quirks = { ...DEFAULT_QUIRKS, ...opts.quirks };
     this.unpublished = new Set(opts.unpublishedModels);
     this.wallet = { balance: opts.credits ?? 10_000 };
@@ -221,6 +242,19 @@ class SimulatorServer implements Simulator {
     this.unpublished = new Set(models);
   }
 
+  setSoraEnabled(on: boolean): void {
+    this.soraEnabled = on;
+  }
+
+  setSuccessRate(model: string, percent: number | null): void {
+    if (percent === null) this.successOverrides.delete(model);
+    else this.successOverrides.set(model, percent);
+  }
+
+  setDiscoveryLimit(perSecond: number | null): void {
+    this.discoveryLimiter.limit = perSecond;
+  }
+
   setDefaultDuration(ms: number): void {
     this.tasks.defaultDurationMs = ms;
   }
@@ -253,6 +287,10 @@ class SimulatorServer implements Simulator {
     this.createLimiter.limit = this.opts.createTasksPer10s ?? null;
     this.queryLimiter.clear();
     this.createLimiter.clear();
+    this.discoveryLimiter.limit = discoveryLimit(this.opts);
+    this.discoveryLimiter.clear();
+    this.soraEnabled = this.opts.soraEnabled ?? false;
+    this.successOverrides.clear();
   }
 
   /** Idempotent: closing twice answers the first close's promise. */
@@ -413,6 +451,12 @@ class SimulatorServer implements Simulator {
       send(kieError(401));
       return;
     }
+    if (isDiscoveryPath(path)) {
+      // The four discovery endpoints share one budget; Kie drops what is over it, with 429 in the body.
+      if (this.discoveryLimiter.take(`discovery:${presented}`, this.now()) !== undefined) send(kieError(429, undefined, 200));
+      else send(handleApi(this.apiContext(), { method, path, query, body, quirks }));
+      return;
+    }
     const creating = CREATE_PATHS.includes(path) && method === 'POST';
     const wait = creating ? this.createLimiter.take('account', this.now()) : this.queryLimiter.take(`kie:${presented}`, this.now());
     if (wait !== undefined) {
@@ -429,6 +473,9 @@ class SimulatorServer implements Simulator {
       urls: this.urls,
       credits: this.wallet,
       unpublishedModels: this.unpublished,
+      soraEnabled: this.soraEnabled,
+      successOverrides: this.successOverrides,
+      runMs: (model) => (this.opts.runTimeScale === undefined ? undefined : Math.round(model.typicalRunSeconds * 1000 * this.opts.runTimeScale)),
       hdDelayMs: this.opts.hdDelayMs ?? this.tasks.defaultDurationMs,
       refreshedUrlTtlMs: this.opts.refreshedUrlTtlMs ?? 20 * 60 * 1000,
       onCreated: (task) => this.callbackSender.schedule(task),
@@ -453,6 +500,10 @@ interface Dispatch {
   presented: string | undefined;
   send: (answer: Answer) => void;
   truncateAfter: number | undefined;
+}
+
+function discoveryLimit(opts: SimulatorOptions): number | null {
+  return opts.discoveryPerSecond === undefined ? 1 : opts.discoveryPerSecond;
 }
 
 function forcedCodeAnswer(host: Host, e: Extract<ForcedError, { kind: 'code' }>): Answer {

@@ -16,9 +16,29 @@ export interface TaskScript {
   /** Setting either makes the default timeline end in `fail`. */
   failCode?: string;
   failMsg?: string;
-  costTimeMs?: number;
+  /**
+   * `costTime` to report verbatim once the task is done (Kie's unit is unsettled: its docs say ms, its
+   * September example seconds). Default: the run time in seconds.
+   */
+  costTime?: number;
   /** Veo's `successFlag` for a failed task: 2 "failed" (default) or 3 "generation failed". */
   veoFailFlag?: 2 | 3;
+  /**
+   * From `afterMs` on, recordInfo answers this envelope code instead of the task (408: the upstream
+   * returned nothing for 10+ minutes; the task never finishes).
+   */
+  recordError?: { code: number; msg?: string; afterMs: number };
+}
+
+/** What the creating route decided about a task besides its script. */
+export interface TaskTerms {
+  /** Credits charged at creation, reported as `creditsConsumed`. */
+  credits: number;
+  /** Length of an unscripted run (default: the store's defaultDurationMs). */
+  runMs?: number;
+  /** Veo: the aspect ratio asked for (not 16:9 adds `originUrls`) and the resolution. */
+  veoAspect?: string;
+  resolution?: string;
 }
 
 export interface SimTask {
@@ -33,8 +53,13 @@ export interface SimTask {
   readonly failCode: string;
   readonly failMsg: string;
   readonly veoFailFlag: 2 | 3;
-  readonly costTimeMs?: number;
+  readonly costTime?: number;
+  readonly recordError?: { code: number; msg?: string; afterMs: number };
+  readonly credits: number;
+  /** Kie's second id for the record; not a task id. */
+  readonly recordId: string;
   readonly veoAspect?: string;
+  readonly resolution?: string;
   resultUrls: string[];
   watermarkUrls: string[];
   originUrls: string[];
@@ -83,12 +108,12 @@ export class TaskStore {
     for (let i = 0; i < n; i++) this.scripts.push(script);
   }
 
-  create(family: 'jobs' | 'veo', model: string, param: unknown, veoAspect?: string): SimTask {
+  create(family: 'jobs' | 'veo', model: string, param: unknown, terms: TaskTerms): SimTask {
     const script = this.scripts.shift();
     const fails = script?.failCode !== undefined || script?.failMsg !== undefined;
     const timeline = script?.states?.length
       ? [...script.states].sort((a, b) => a.afterMs - b.afterMs)
-      : defaultTimeline(script?.durationMs ?? this.defaultDurationMs, fails ? 'fail' : 'success');
+      : defaultTimeline(script?.durationMs ?? terms.runMs ?? this.defaultDurationMs, fails ? 'fail' : 'success');
     const task: SimTask = {
       id: family === 'jobs' ? this.jobsId(model) : randomBytes(16).toString('hex'),
       family,
@@ -100,8 +125,12 @@ export class TaskStore {
       failCode: script?.failCode ?? DEFAULT_FAIL_CODE,
       failMsg: script?.failMsg ?? DEFAULT_FAIL_MSG,
       veoFailFlag: script?.veoFailFlag ?? 2,
-      costTimeMs: script?.costTimeMs,
-      veoAspect,
+      costTime: script?.costTime,
+      recordError: script?.recordError,
+      credits: terms.credits,
+      recordId: randomBytes(16).toString('hex'),
+      veoAspect: terms.veoAspect,
+      resolution: terms.resolution,
       resultUrls: [],
       watermarkUrls: [],
       originUrls: [],
@@ -146,7 +175,7 @@ export class TaskStore {
     if (task.resultUrls.length > 0) return;
     const ttl = this.deps.resultUrlTtlMs();
     task.resultUrls = [this.deps.urls.issue(task.id, successAt, ttl)];
-    if (task.family === 'jobs') task.watermarkUrls = [this.deps.urls.issue(task.id, successAt, ttl)];
+    if (isSora(task.model)) task.watermarkUrls = [this.deps.urls.issue(task.id, successAt, ttl)];
     else if (task.veoAspect !== '16:9') task.originUrls = [this.deps.urls.issue(task.id, successAt, ttl)];
   }
 
@@ -168,24 +197,39 @@ function emptyValue(task: SimTask, quirks: Required<Quirks>): '' | null {
   return task.seq % 2 === 0 ? '' : null;
 }
 
+function isSora(model: string): boolean {
+  return model.startsWith('sora-');
+}
+
+/** Kie's 0 running, 1 success, 3 fail (kie-api.md §4). */
+function jobsSuccessFlag(state: SimTaskState): 0 | 1 | 3 {
+  return state === 'success' ? 1 : state === 'fail' ? 3 : 0;
+}
+
 /** `data` of `GET /api/v1/jobs/recordInfo`. */
 export function jobsRecord(task: SimTask, phase: TaskPhase, quirks: Required<Quirks>): Record<string, unknown> {
   const empty = emptyValue(task, quirks);
   const success = phase.state === 'success';
   const fail = phase.state === 'fail';
+  // Only Sora added watermark URLs to the result and reported progress.
+  const result = success ? { resultUrls: task.resultUrls, ...(isSora(task.model) ? { resultWaterMarkUrls: task.watermarkUrls } : {}) } : undefined;
   return {
     taskId: task.id,
     model: task.model,
     state: phase.state,
+    successFlag: jobsSuccessFlag(phase.state),
     param: JSON.stringify(task.param),
-    resultJson: success ? JSON.stringify({ resultUrls: task.resultUrls, resultWaterMarkUrls: task.watermarkUrls }) : empty,
+    resultJson: result ? JSON.stringify(result) : empty,
+    response: result ?? null,
     failCode: fail ? task.failCode : empty,
     failMsg: fail ? task.failMsg : empty,
-    costTime: phase.done ? (task.costTimeMs ?? phase.since - task.createdAt) : null,
+    creditsConsumed: task.credits,
+    // Seconds, as Kie's September 2026 example reads; its docs say milliseconds, so clients must not trust it.
+    costTime: phase.done ? (task.costTime ?? Math.round((phase.since - task.createdAt) / 1000)) : null,
     completeTime: phase.done ? phase.since : null,
     createTime: task.createdAt,
     updateTime: phase.since,
-    progress: phase.progress,
+    ...(isSora(task.model) ? { progress: phase.progress } : {}),
   };
 }
 
@@ -209,7 +253,7 @@ export function veoRecord(task: SimTask, phase: TaskPhase, quirks: Required<Quir
           taskId: task.id,
           resultUrls: urlsAsString ? JSON.stringify(task.resultUrls) : task.resultUrls,
           originUrls: task.originUrls.length > 0 ? task.originUrls : null,
-          resolution: '720p',
+          resolution: task.resolution ?? '720p',
         }
       : null,
     successFlag: success ? 1 : fail ? task.veoFailFlag : 0,

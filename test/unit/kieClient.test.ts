@@ -37,7 +37,8 @@ describe('KieClient against the simulator', () => {
   let dir: string;
 
   before(async () => {
-    sim = await startSimulator({ now: () => clock, defaultDurationMs: 10_000, requireUserAgent: true });
+    // These tests drive the client with the Sora requests its builder makes today: the Kie of before June 2026.
+    sim = await startSimulator({ now: () => clock, defaultDurationMs: 10_000, requireUserAgent: true, soraEnabled: true });
   });
   after(async () => {
     await sim.close();
@@ -106,7 +107,7 @@ describe('KieClient against the simulator', () => {
       const e = await kieError(client.createTask(SORA));
       assert.equal(e.kind, 'modelUnavailable');
       assert.equal(e.alternativeModel, 'veo3_fast');
-      assert.equal(e.detail, 'The page does not exist or is not published');
+      assert.equal(e.detail, 'The model name you specified is not supported. Please verify your input and use one of the supported models provided by KIE.');
       const v = await kieError(client.createTask({ ...VEO, model: 'veo3' }));
       assert.equal(v.kind, 'modelUnavailable');
       assert.equal(v.alternativeModel, 'veo3_fast');
@@ -196,7 +197,7 @@ describe('KieClient against the simulator', () => {
   describe('getTask', () => {
     it('follows a jobs task through waiting, queuing, generating and success', async () => {
       const { client } = clientFor(sim, opened);
-      sim.scriptNextTasks({ states: [{ state: 'waiting', afterMs: 0 }, { state: 'queuing', afterMs: 1000 }, { state: 'generating', afterMs: 2000 }, { state: 'success', afterMs: 3000 }], costTimeMs: 2500 });
+      sim.scriptNextTasks({ states: [{ state: 'waiting', afterMs: 0 }, { state: 'queuing', afterMs: 1000 }, { state: 'generating', afterMs: 2000 }, { state: 'success', afterMs: 3000 }], costTime: 2500 });
       const id = await client.createTask(SORA);
       const seen: string[] = [];
       for (let i = 0; i < 4; i++) {

@@ -26,6 +26,12 @@ const PNG_1X1 = Buffer.from(
   'base64',
 );
 
+/** A live jobs model with every field sent explicitly: 16 credits per second at 720p, 5 s = 80 credits. */
+const WAN_T2V = {
+  model: 'wan/2-7-text-to-video',
+  input: { prompt: 'a lighthouse at dawn', ratio: '16:9', resolution: '720p', duration: 5, prompt_extend: true, watermark: false },
+};
+const WAN_COST = 80;
 const SORA_T2V = { model: 'sora-2-text-to-video', input: { prompt: 'a lighthouse at dawn', aspect_ratio: 'landscape', n_frames: '10', remove_watermark: true } };
 
 describe('Kie simulator', () => {
@@ -55,7 +61,7 @@ describe('Kie simulator', () => {
     return { status: res.status, headers: res.headers, body: (await res.json()) as Envelope<T> };
   }
 
-  async function createSora(body: unknown = SORA_T2V): Promise<string> {
+  async function createJob(body: unknown = WAN_T2V): Promise<string> {
     const r = await call<{ taskId: string }>('/api/v1/jobs/createTask', { body });
     assert.equal(r.body.code, 200, r.body.msg);
     return r.body.data.taskId;
@@ -67,9 +73,9 @@ describe('Kie simulator', () => {
     return r.body.data;
   }
 
-  function resultUrls(record: Record<string, unknown>): { resultUrls: string[]; resultWaterMarkUrls: string[] } {
+  function resultUrls(record: Record<string, unknown>): { resultUrls: string[]; resultWaterMarkUrls?: string[] } {
     assert.equal(typeof record.resultJson, 'string');
-    return JSON.parse(record.resultJson as string) as { resultUrls: string[]; resultWaterMarkUrls: string[] };
+    return JSON.parse(record.resultJson as string) as { resultUrls: string[]; resultWaterMarkUrls?: string[] };
   }
 
   async function statusOf(url: string): Promise<number> {
@@ -79,7 +85,7 @@ describe('Kie simulator', () => {
   }
 
   async function succeededUrl(): Promise<string> {
-    const id = await createSora();
+    const id = await createJob();
     clock += 1000;
     return resultUrls(await jobsRecord(id)).resultUrls[0];
   }
@@ -117,12 +123,12 @@ describe('Kie simulator', () => {
       assert.equal(sim.requests[1].auth, 'valid');
     });
 
-    it('reports credits and spends the catalog cost on creation', async () => {
+    it('reports credits and spends the model\'s price on creation', async () => {
       assert.deepEqual((await call<number>('/api/v1/chat/credit')).body, { code: 200, msg: 'success', data: 10000 });
-      await createSora();
-      assert.equal((await call<number>('/api/v1/chat/credit')).body.data, 9970);
+      await createJob();
+      assert.equal((await call<number>('/api/v1/chat/credit')).body.data, 10000 - WAN_COST);
       sim.setCredits(10);
-      const r = await call('/api/v1/jobs/createTask', { body: SORA_T2V });
+      const r = await call('/api/v1/jobs/createTask', { body: WAN_T2V });
       assert.equal(r.status, 200);
       assert.equal(r.body.code, 402);
       assert.equal(r.body.msg, 'The current credits are insufficient. Please top up.');
@@ -155,31 +161,43 @@ describe('Kie simulator', () => {
   });
 
   describe('jobs createTask', () => {
-    it('issues unique task_<model>_<ms> ids, even within one millisecond', async () => {
-      const a = await createSora();
-      const b = await createSora();
-      assert.match(a, /^task_sora-2-text-to-video_\d{13}$/);
+    it('issues unique task_<model>_<ms> ids, even within one millisecond, and a recordId', async () => {
+      const r = await call<{ taskId: string; recordId: string }>('/api/v1/jobs/createTask', { body: WAN_T2V });
+      const a = r.body.data.taskId;
+      const b = await createJob();
+      assert.match(a, /^task_wan\/2-7-text-to-video_\d{13}$/);
       assert.notEqual(a, b);
+      assert.match(r.body.data.recordId, /^[0-9a-f]{32}$/);
+      assert.notEqual(r.body.data.recordId, a);
       assert.equal(sim.task(a)?.family, 'jobs');
     });
 
+    const UNSUPPORTED = 'The model name you specified is not supported. Please verify your input and use one of the supported models provided by KIE.';
+    const wanInput = (over: Record<string, unknown>): Record<string, unknown> => ({ ...WAN_T2V, input: { ...WAN_T2V.input, ...over } });
     const invalid: Array<[string, unknown, number, string | RegExp]> = [
-      ['an unknown model', { ...SORA_T2V, model: 'sora-3' }, 422, 'The page does not exist or is not published'],
-      ['a Veo model', { ...SORA_T2V, model: 'veo3_fast' }, 422, 'The page does not exist or is not published'],
-      ['a missing prompt', { model: 'sora-2-text-to-video', input: { n_frames: '10' } }, 500, 'This field is required'],
-      ['a missing input', { model: 'sora-2-text-to-video' }, 500, 'This field is required'],
-      ['n_frames as a number', { ...SORA_T2V, input: { ...SORA_T2V.input, n_frames: 10 } }, 422, /n_frames/],
-      ['n_frames "25"', { ...SORA_T2V, input: { ...SORA_T2V.input, n_frames: '25' } }, 422, /n_frames/],
-      ['a 16:9 aspect ratio', { ...SORA_T2V, input: { ...SORA_T2V.input, aspect_ratio: '16:9' } }, 422, /aspect_ratio/],
-      ['a prompt over 10000 characters', { ...SORA_T2V, input: { ...SORA_T2V.input, prompt: 'x'.repeat(10001) } }, 422, /10000/],
-      ['image-to-video without an image', { ...SORA_T2V, model: 'sora-2-image-to-video' }, 422, /image_urls/],
-      [
-        'image-to-video with two images',
-        { ...SORA_T2V, model: 'sora-2-image-to-video', input: { ...SORA_T2V.input, image_urls: ['https://a/1.png', 'https://a/2.png'] } },
-        422,
-        /image_urls/,
-      ],
-      ['a bad Pro size', { model: 'sora-2-pro-text-to-video', input: { ...SORA_T2V.input, size: 'huge' } }, 422, /size/],
+      ['an unknown model', { ...WAN_T2V, model: 'wan/9-9-text-to-video' }, 422, UNSUPPORTED],
+      ['a Veo tier on the jobs API', { ...WAN_T2V, model: 'veo3_fast' }, 422, UNSUPPORTED],
+      ['a missing model', { input: WAN_T2V.input }, 500, 'model is required'],
+      ['a missing prompt', { model: 'wan/2-7-text-to-video', input: { ratio: '16:9' } }, 500, 'prompt is required'],
+      ['an empty prompt', wanInput({ prompt: '' }), 500, 'prompt is required'],
+      ['a missing input', { model: 'wan/2-7-text-to-video' }, 500, 'input is required'],
+      ['a ratio outside the enum', wanInput({ ratio: '21:9' }), 422, 'ratio must be one of: 16:9, 9:16, 1:1, 4:3, 3:4'],
+      ['a resolution outside the enum', wanInput({ resolution: '480p' }), 422, 'resolution must be one of: 720p, 1080p'],
+      ['duration as a string', wanInput({ duration: '5' }), 422, 'duration must be integer'],
+      ['a duration over 15 s', wanInput({ duration: 16 }), 422, /^duration must be <= 15/],
+      ['a prompt over 5000 characters', wanInput({ prompt: 'x'.repeat(5001) }), 422, /^prompt must NOT have more than 5000 characters/],
+      ['Kling 3.0 without multi_prompt', { model: 'kling-3.0/video', input: { prompt: 'p', sound: false, duration: '5', aspect_ratio: '16:9', mode: 'std', multi_shots: false } }, 500, 'multi_prompt is required'],
+      ['Kling 3.0 duration as a number', { model: 'kling-3.0/video', input: { prompt: 'p', sound: false, duration: 5, aspect_ratio: '16:9', mode: 'std', multi_shots: false, multi_prompt: [] } }, 422, /^duration must be/],
+      ['Hailuo 2.3 at 1080P for 10 s', { model: 'hailuo/2-3-image-to-video-standard', input: { prompt: 'p', image_url: 'https://a/1.png', duration: '10', resolution: '1080P' } }, 422, 'duration "10" is not available at 1080P'],
+      ['Hailuo 2.3 without its image', { model: 'hailuo/2-3-image-to-video-pro', input: { prompt: 'p', duration: '6', resolution: '768P' } }, 500, 'image_url is required'],
+      ['Seedance 2.0 with frames and references', { model: 'bytedance/seedance-2', input: { prompt: 'a cat', first_frame_url: 'https://a/1.png', reference_image_urls: ['https://a/2.png'] } }, 422, /cannot be combined/],
+      ['Seedance 2.5 with frames and references (its oneOf)', { model: 'bytedance/seedance-2-5', input: { prompt: 'a cat', first_frame_url: 'https://a/1.png', reference_image_urls: ['https://a/2.png'] } }, 422, 'input must match exactly one of: Frames, References'],
+      ['Seedance 2.5 with a last frame only', { model: 'bytedance/seedance-2-5', input: { prompt: 'a cat', last_frame_url: 'https://a/1.png' } }, 422, 'last_frame_url needs first_frame_url'],
+      ['MiniMax H3 without aspect_ratio', { model: 'minimax-h3/text-to-video', input: { prompt: 'p', duration: 6, resolution: '768P' } }, 500, 'aspect_ratio is required'],
+      ['MiniMax H3 at lower-case 2k', { model: 'minimax-h3/text-to-video', input: { prompt: 'p', aspect_ratio: '16:9', duration: 6, resolution: '2k' } }, 422, 'resolution must be one of: 768P, 2K'],
+      ['Grok spicy with images', { model: 'grok-imagine/image-to-video', input: { prompt: 'p', image_urls: ['https://a/1.png'], mode: 'spicy', duration: 6 } }, 422, /spicy/],
+      ['Veo 3.1 (market) at 5 s', { model: 'veo-3-1', input: { prompt: 'p', duration: 5 } }, 422, 'duration must be one of: 4, 6, 8'],
+      ['a sora-2 model (paused on Kie since June 2026)', { model: 'sora-2-text-to-video', input: { prompt: 'p' } }, 500, 'This interface is temporarily paused'],
     ];
     for (const [what, body, code, msg] of invalid) {
       it(`refuses ${what} with code ${code}`, async () => {
@@ -189,31 +207,28 @@ describe('Kie simulator', () => {
         if (typeof msg === 'string') assert.equal(r.body.msg, msg);
         else assert.match(r.body.msg ?? '', msg);
         assert.equal(sim.credits, 10000);
+        assert.equal(sim.count('/recordInfo'), 0);
       });
     }
 
-    it('accepts image-to-video with exactly one image and Pro with a size', async () => {
-      await createSora({ ...SORA_T2V, model: 'sora-2-image-to-video', input: { ...SORA_T2V.input, image_urls: ['https://a/1.png'] } });
-      await createSora({ model: 'sora-2-pro-text-to-video', input: { ...SORA_T2V.input, n_frames: '15', size: 'high' } });
-      assert.equal(sim.credits, 10000 - 30 - 630);
-    });
-
-    it('answers 422 "not published" for a model made unavailable', async () => {
-      sim.setUnpublishedModels(['sora-2-text-to-video']);
-      const r = await call('/api/v1/jobs/createTask', { body: SORA_T2V });
+    it('answers the unknown-model message for a model made unavailable', async () => {
+      sim.setUnpublishedModels(['wan/2-7-text-to-video']);
+      const r = await call('/api/v1/jobs/createTask', { body: WAN_T2V });
       assert.equal(r.body.code, 422);
-      assert.equal(r.body.msg, 'The page does not exist or is not published');
+      assert.equal(r.body.msg, UNSUPPORTED);
     });
   });
 
   describe('jobs recordInfo', () => {
-    it('walks waiting, queuing, generating, success on the default timeline', async () => {
-      const id = await createSora();
+    it('walks waiting, queuing, generating, success on the default timeline, with successFlag 0 then 1', async () => {
+      const id = await createJob();
       const seen: Array<[number, string, unknown]> = [];
       for (const t of [0, 99, 100, 299, 300, 650, 999, 1000, 5000]) {
         clock = sim.requests[0].at + t;
         const rec = await jobsRecord(id);
-        seen.push([t, rec.state as string, rec.progress]);
+        seen.push([t, rec.state as string, rec.successFlag]);
+        // Kie populates progress for Sora only.
+        assert.ok(!('progress' in rec));
       }
       assert.deepEqual(seen, [
         [0, 'waiting', 0],
@@ -221,41 +236,47 @@ describe('Kie simulator', () => {
         [100, 'queuing', 0],
         [299, 'queuing', 0],
         [300, 'generating', 0],
-        [650, 'generating', 50],
-        [999, 'generating', 99],
-        [1000, 'success', 100],
-        [5000, 'success', 100],
+        [650, 'generating', 0],
+        [999, 'generating', 0],
+        [1000, 'success', 1],
+        [5000, 'success', 1],
       ]);
     });
 
     it('reports the result as a JSON string, param as a JSON string and the timings', async () => {
       const created = clock;
-      const id = await createSora();
+      const id = await createJob();
       const pending = await jobsRecord(id);
       assert.equal(pending.resultJson, '');
+      assert.equal(pending.response, null);
       assert.equal(pending.failCode, '');
       assert.equal(pending.completeTime, null);
+      assert.equal(pending.costTime, null);
       clock += 1000;
       const done = await jobsRecord(id);
       assert.equal(done.taskId, id);
-      assert.equal(done.model, 'sora-2-text-to-video');
-      assert.deepEqual(JSON.parse(done.param as string), SORA_T2V);
+      assert.equal(done.model, 'wan/2-7-text-to-video');
+      assert.deepEqual(JSON.parse(done.param as string), WAN_T2V);
       const result = resultUrls(done);
+      assert.deepEqual(Object.keys(result), ['resultUrls']);
       assert.equal(result.resultUrls.length, 1);
-      assert.equal(result.resultWaterMarkUrls.length, 1);
       assert.match(result.resultUrls[0], new RegExp(`^${sim.url}/files/[0-9a-f]+\\.mp4$`));
+      assert.deepEqual(done.response, result);
+      assert.equal(done.successFlag, 1);
+      assert.equal(done.creditsConsumed, WAN_COST);
       assert.equal(done.failCode, '');
       assert.equal(done.failMsg, '');
       assert.equal(done.createTime, created);
       assert.equal(done.completeTime, created + 1000);
       assert.equal(done.updateTime, created + 1000);
-      assert.equal(done.costTime, 1000);
-      assert.deepEqual(sim.task(id), { state: 'success', resultUrls: result.resultUrls, family: 'jobs', model: 'sora-2-text-to-video' });
+      // Seconds, as Kie's September example reads (its docs say ms): the unit a client must not trust.
+      assert.equal(done.costTime, 1);
+      assert.deepEqual(sim.task(id), { state: 'success', resultUrls: result.resultUrls, family: 'jobs', model: 'wan/2-7-text-to-video' });
     });
 
     it('alternates "" and null for empty fields task by task, or pins them', async () => {
-      const first = await createSora();
-      const second = await createSora();
+      const first = await createJob();
+      const second = await createJob();
       assert.equal((await jobsRecord(first)).resultJson, '');
       assert.equal((await jobsRecord(second)).resultJson, null);
       assert.equal((await jobsRecord(second)).failMsg, null);
@@ -266,21 +287,36 @@ describe('Kie simulator', () => {
 
     it('ends in fail with failCode and failMsg when scripted', async () => {
       sim.scriptNextTasks({ failCode: '422', failMsg: 'Invalid prompt: prompt contains prohibited content', durationMs: 200 });
-      const id = await createSora();
+      const id = await createJob();
       clock += 200;
       const rec = await jobsRecord(id);
       assert.equal(rec.state, 'fail');
       assert.equal(rec.failCode, '422');
       assert.equal(rec.failMsg, 'Invalid prompt: prompt contains prohibited content');
       assert.equal(rec.resultJson, '');
+      assert.equal(rec.response, null);
+      assert.equal(rec.successFlag, 3);
+      assert.equal(rec.creditsConsumed, WAN_COST);
       assert.equal(rec.completeTime, rec.createTime as number + 200);
       assert.equal(sim.task(id)?.state, 'fail');
     });
 
+    it('answers a scripted 408 once the upstream has been silent, and keeps answering it', async () => {
+      sim.scriptNextTasks({ states: [{ state: 'generating', afterMs: 0 }], recordError: { code: 408, afterMs: 600_000 } });
+      const id = await createJob();
+      assert.equal((await jobsRecord(id)).state, 'generating');
+      clock += 600_000;
+      for (let i = 0; i < 2; i++) {
+        const r = await call(`/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(id)}`);
+        assert.equal(r.status, 200);
+        assert.deepEqual(r.body, { code: 408, msg: 'Upstream is currently experiencing service issues. No result has been returned for over 10 minutes.', data: null });
+      }
+    });
+
     it('follows an explicit script, for n tasks, then returns to the default', async () => {
-      sim.scriptNextTasks({ states: [{ state: 'queuing', afterMs: 0 }, { state: 'generating', afterMs: 50 }], costTimeMs: 7 }, 2);
-      const stuck = [await createSora(), await createSora()];
-      const normal = await createSora();
+      sim.scriptNextTasks({ states: [{ state: 'queuing', afterMs: 0 }, { state: 'generating', afterMs: 50 }], costTime: 7 }, 2);
+      const stuck = [await createJob(), await createJob()];
+      const normal = await createJob();
       clock += 60_000;
       for (const id of stuck) assert.equal((await jobsRecord(id)).state, 'generating');
       assert.equal((await jobsRecord(normal)).state, 'success');
@@ -294,7 +330,7 @@ describe('Kie simulator', () => {
     it('completes on the real clock too', async () => {
       await sim.close();
       sim = await startSimulator({ defaultDurationMs: 60 });
-      const id = await createSora();
+      const id = await createJob();
       const states: string[] = [];
       while (states[states.length - 1] !== 'success') {
         const state = (await jobsRecord(id)).state as string;
@@ -324,7 +360,7 @@ describe('Kie simulator', () => {
         receiver.listen(0, '127.0.0.1', () => {
           const port = (receiver.address() as AddressInfo).port;
           sim.scriptNextTasks({ durationMs: 20 });
-          createSora({ ...SORA_T2V, callBackUrl: `http://127.0.0.1:${port}/cb` }).catch(() => undefined);
+          createJob({ ...WAN_T2V, callBackUrl: `http://127.0.0.1:${port}/cb` }).catch(() => undefined);
         });
       });
       const got = await received;
@@ -405,7 +441,7 @@ describe('Kie simulator', () => {
     });
 
     it('does not know jobs tasks on the Veo endpoint', async () => {
-      const jobsId = await createSora();
+      const jobsId = await createJob();
       assert.deepEqual((await call(`/api/v1/veo/record-info?taskId=${jobsId}`)).body, { code: 422, msg: 'recordInfo is null', data: null });
     });
 
@@ -530,7 +566,7 @@ describe('Kie simulator', () => {
 
     it('answers a forced 429 as a real HTTP 429 with Retry-After', async () => {
       sim.failNext('/createTask', { kind: 'code', code: 429 });
-      const r = await call('/api/v1/jobs/createTask', { body: SORA_T2V });
+      const r = await call('/api/v1/jobs/createTask', { body: WAN_T2V });
       assert.equal(r.status, 429);
       assert.equal(r.headers.get('retry-after'), '1');
       assert.equal(r.body.code, 429);
@@ -600,15 +636,15 @@ describe('Kie simulator', () => {
 
     it('refuses the 21st task within 10 s without creating it or charging', async () => {
       sim.setRateLimit(10);
-      for (let i = 0; i < 20; i++) await createSora();
+      for (let i = 0; i < 20; i++) await createJob();
       clock += 4000;
-      const r = await call('/api/v1/jobs/createTask', { body: SORA_T2V });
+      const r = await call('/api/v1/jobs/createTask', { body: WAN_T2V });
       assert.equal(r.status, 429);
       assert.equal(r.body.code, 429);
       assert.equal(r.headers.get('retry-after'), '6');
-      assert.equal(sim.credits, 10000 - 20 * 30);
+      assert.equal(sim.credits, 10000 - 20 * WAN_COST);
       clock += 6000;
-      await createSora();
+      await createJob();
     });
 
     it('rate-limits imgbb with its own HTTP 400 shape', async () => {
@@ -713,13 +749,13 @@ describe('Kie simulator', () => {
 
   describe('request log', () => {
     it('records method, path, query, body and counts by path suffix', async () => {
-      await createSora();
+      await createJob();
       await call('/api/v1/jobs/recordInfo?taskId=abc');
       assert.equal(sim.count('/api/v1/jobs/createTask'), 1);
       assert.equal(sim.count('/recordInfo'), 1);
       const [create, poll] = sim.requests;
       assert.equal(create.method, 'POST');
-      assert.deepEqual(create.body, SORA_T2V);
+      assert.deepEqual(create.body, WAN_T2V);
       assert.equal(create.status, 200);
       assert.deepEqual(poll.query, { taskId: 'abc' });
       assert.equal(poll.viaProxy, false);
@@ -769,7 +805,7 @@ describe('Kie simulator', () => {
     });
 
     it('resets log, tasks, credits, scripts and forced errors', async () => {
-      const id = await createSora();
+      const id = await createJob();
       sim.failNext('/credit', { kind: 'drop' });
       sim.setCredits(1);
       sim.reset();
