@@ -1,9 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { BUNDLED_SPECS } from './core/models/bundledSpecs';
 import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
-import { formDefaults, formFromRequest } from './vscode/formDefaults';
-import { createGenerate } from './vscode/generationFlow';
+import { bundledCatalog } from './vscode/formCatalog';
+import { requestFromRecord } from './vscode/formDefaults';
+import { createGenerate, modelInfo } from './vscode/generationFlow';
 import { setApiKey } from './vscode/keyCommands';
 import { KeyStore } from './vscode/keyStore';
 import { SoraLog } from './vscode/log';
@@ -27,7 +29,11 @@ let shutdown: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): SoraApi {
   const t = vscode.l10n.t;
   const log = new SoraLog();
-  const notifier = new Notifier({ setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'), showLog: () => log.show() });
+  const notifier = new Notifier({
+    setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'),
+    showLog: () => log.show(),
+    modelInfo: (id) => modelInfo(catalog, id),
+  });
   const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
   const keys = new KeyStore(context.secrets);
   const core = new CoreServices({
@@ -40,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
   });
   shutdown = () => core.shutdown();
+  const catalog = bundledCatalog(BUNDLED_SPECS);
   const tree = new TaskTree(core);
 
   // Progress, generate, panels and actions refer to each other; the closures run only after all exist.
@@ -49,16 +56,17 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     showTasks: (id) => actions.showTasks(id),
     editForm: (task, model) => panels.generateAgain(task, model),
     // "Generate Again" on a failure resubmits as it was; the form is for changing something first.
-    generateAgain: (task) => generate({ form: formFromRequest(task.request, formDefaults(settings.form())), imagePath: task.sourceImage }).catch(() => undefined),
+    generateAgain: (task) => generate({ request: requestFromRecord(task.request, task.sourceImage) }).catch(() => undefined),
     resume: (id) => actions.resume(id),
   });
   const generate = createGenerate({
     core,
+    catalog: catalog,
     keys,
     settings,
     notifier,
     progress,
-    openForm: (form, imagePath) => panels.openForm({ preset: form, image: imagePath ? vscode.Uri.file(imagePath) : undefined }),
+    openForm: (request, dropped) => panels.openRequest(request, dropped),
   });
   const panels = new Panels({
     extensionUri: context.extensionUri,
@@ -67,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     settings,
     keys,
     core,
+    catalog: catalog,
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
@@ -83,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),
-    ...registerCommands({ keys, notifier, core, panels, actions }),
+    ...registerCommands({ keys, notifier, core, panels, actions, settings }),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {
       if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));
@@ -115,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     tasks: () => core.openedLedger?.all() ?? [],
     hasApiKey: () => keys.hasKieKey(),
     recentMessages: () => notifier.recent(),
-    generate,
+    generate: async (input) => (await generate(input))[0],
   };
 }
 

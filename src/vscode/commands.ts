@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import type { FormState } from '../webview/messages';
+import type { GenerationRequest } from '../core/models/spec';
 import type { CoreServices } from './coreServices';
 import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
+import { requestFromRecord } from './formDefaults';
 import type { Panels } from './panels';
+import type { Settings } from './settings';
 import { taskIdArg } from './taskArgs';
 import type { TaskActions } from './taskActions';
 
@@ -14,12 +16,16 @@ export interface CommandDeps {
   core: CoreServices;
   panels: Panels;
   actions: TaskActions;
+  settings: Settings;
 }
 
 const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp'] };
 
-function presetArg(arg: unknown): Partial<FormState> | undefined {
-  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Partial<FormState>) : undefined;
+/** A request passed to "Generate Video" (by a prompt file, an agent, a test); Sora-era fields still read. */
+function requestArg(arg: unknown, defaultModel: string): GenerationRequest | undefined {
+  if (typeof arg !== 'object' || arg === null || arg instanceof vscode.Uri) return undefined;
+  const r = arg as Record<string, unknown>;
+  return requestFromRecord({ ...r, model: typeof r.model === 'string' ? r.model : defaultModel }, undefined);
 }
 
 /** Every command the extension contributes; ids match package.json. */
@@ -27,7 +33,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const t = vscode.l10n.t;
   const { actions } = d;
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
-    'sora.generateVideo': (preset) => d.panels.openForm({ preset: presetArg(preset) }),
+    'sora.generateVideo': (arg) => {
+      const request = requestArg(arg, d.settings.form().defaultModel);
+      if (request) d.panels.openRequest(request);
+      else d.panels.openForm();
+    },
 
     'sora.generateVideoFromImage': async (arg) => {
       let image = arg instanceof vscode.Uri ? arg : undefined;

@@ -1,4 +1,3 @@
-import { findModel } from '../core/models/catalog';
 import type { KieErrorKind } from '../core/kie/errors';
 import type { Translate } from './translate';
 
@@ -28,8 +27,12 @@ export interface PresentableError {
   failCode?: string;
   alternativeModel?: string;
   field?: string;
-  /** The catalog id the failed request used, to name it and find its successor. */
+  /** The catalog id the failed request used. */
   model?: string;
+  /** Its name as the picker shows it. */
+  modelLabel?: string;
+  /** Live models to offer instead when this one is unavailable, best first (the caller asks the catalog). */
+  alternatives?: readonly { id: string; label: string }[];
 }
 
 /** Marks the error raised when no key is stored and no environment fallback exists. */
@@ -101,14 +104,15 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'modelUnavailable':
     case 'featureDisabled': {
-      const current = err.model ? findModel(err.model) : undefined;
-      const alternative = findModel(err.alternativeModel ?? current?.retired?.alternative ?? '');
-      const name = current?.label ?? err.model ?? t('This model');
-      text = alternative
-        ? t('{0} is not available on Kie. {1} is the suggested alternative.', name, alternative.label)
+      // Kie will not serve this model (Sora's "temporarily paused", "model name not supported"): a retry
+      // cannot succeed, so the way out is another model, with the form's values carried over.
+      const name = err.modelLabel ?? err.model ?? t('This model');
+      const alternatives = (err.alternatives ?? []).slice(0, 3);
+      text = alternatives.length
+        ? t('{0} is not available on Kie. Live alternatives: {1}.', name, alternatives.map((a) => a.label).join(', '))
         : t('{0} is not available on Kie. Choose another model.', name);
-      if (alternative) offer('useModel', t('Use {0}', alternative.label), alternative.id);
-      else offer('editForm', t('Change Model'));
+      for (const a of alternatives.slice(0, 2)) offer('useModel', t('Use {0}', a.label), a.id);
+      if (alternatives.length === 0) offer('editForm', t('Change Model'));
       break;
     }
     case 'validation':

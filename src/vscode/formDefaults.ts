@@ -1,62 +1,110 @@
-import { DEFAULT_MODEL, MODELS, findModel, type ModelSpec } from '../core/models/catalog';
-import type { GenerationInput } from '../core/media/imageCheck';
-import type { AspectRatio, GenerationRequest, ProSize } from '../core/types';
-import type { FormState } from '../webview/messages';
+import { DEFAULT_MODEL } from '../core/models/bundledSpecs';
+import { carryOver } from '../core/models/carryOver';
+import { modelOption, type GenerationRequest, type ModelSpec, type VideoChoices } from '../core/models/spec';
+import type { ModelEntry } from '../webview/messages';
 
-/** The raw `sora.*` values the form starts from; they may name a model or duration that no longer fits. */
+/** The `sora.*` values the form starts from; any of them may name a model or value that no longer fits. */
 export interface FormSettings {
   defaultModel: string;
-  aspectRatio: AspectRatio;
-  duration: string;
-  removeWatermark: boolean;
+  /** Preferred aspect ratio for a model used for the first time; Sora-era `landscape`/`portrait` still read. */
+  aspectRatio?: string;
+  /** Preferred length in seconds for a model used for the first time. */
+  duration?: number;
 }
 
-function fitToModel(model: ModelSpec, want: { aspectRatio: AspectRatio; duration: string; size?: ProSize }): Pick<FormState, 'aspectRatio' | 'duration' | 'size'> {
-  return {
-    aspectRatio: model.aspectRatios.includes(want.aspectRatio) ? want.aspectRatio : model.aspectRatios[0],
-    duration: model.durations.includes(want.duration) ? want.duration : model.durations[0],
-    size: want.size && model.sizes?.includes(want.size) ? want.size : (model.sizes?.[0] ?? 'standard'),
-  };
+/** What the form remembers between sessions (in the global memento). */
+export interface FormMemory {
+  /** The last choices made for each model, without prompt and images. */
+  choices: Record<string, VideoChoices>;
+  /** The last model used with a start image, for "Generate Video from Image". */
+  lastImageModel?: string;
 }
 
-/** A form the chosen model accepts: unknown models fall back to the default, options to the model's first. */
-export function formDefaults(s: FormSettings): FormState {
-  const model = findModel(s.defaultModel) ?? (findModel(DEFAULT_MODEL) as ModelSpec);
-  return { prompt: '', model: model.id, removeWatermark: s.removeWatermark, ...fitToModel(model, s) };
+/** Sora's orientation words, as old settings, prompt files and tasks still carry them. */
+export function legacyAspect(aspect: string | undefined): string | undefined {
+  if (aspect === 'landscape') return '16:9';
+  if (aspect === 'portrait') return '9:16';
+  return aspect;
 }
 
-/** Keeps the model when it takes an image; else the first current (not retired) image model. */
-export function imageCapableModel(modelId: string): string {
-  const current = findModel(modelId);
-  if (current && current.image !== 'none') return current.id;
-  const pick = MODELS.find((m) => m.image !== 'none' && !m.retired) ?? MODELS.find((m) => m.image !== 'none');
-  return (pick ?? MODELS[0]).id;
+function offered(entries: readonly ModelEntry[], id: string | undefined): ModelSpec | undefined {
+  const spec = entries.find((e) => e.spec.id === id)?.spec;
+  return spec && !spec.retired ? spec : undefined;
 }
 
-/** Switches a form to another model, keeping what still fits. */
-export function withModel(form: FormState, modelId: string): FormState {
-  const model = findModel(modelId);
-  return model ? { ...form, model: model.id, ...fitToModel(model, form) } : form;
+/**
+ * The model a new form opens on: the requested one if Kie still serves it, else its successor (a retired
+ * Sora model names one), else the product default. Retired models are never a starting point.
+ */
+export function usableModel(entries: readonly ModelEntry[], id: string | undefined): ModelSpec {
+  const spec = entries.find((e) => e.spec.id === id)?.spec;
+  return offered(entries, id) ?? offered(entries, spec?.retired?.alternative) ?? offered(entries, DEFAULT_MODEL) ?? entries.find((e) => !e.spec.retired)!.spec;
 }
 
-/** The form that reproduces a past request (for "Generate again"). */
-export function formFromRequest(req: GenerationRequest, fallback: FormState): FormState {
-  const model = findModel(req.model);
-  if (!model) return { ...fallback, prompt: req.prompt };
-  return {
-    prompt: req.prompt,
-    model: model.id,
-    removeWatermark: req.removeWatermark ?? fallback.removeWatermark,
-    ...fitToModel(model, { aspectRatio: req.aspectRatio, duration: req.duration ?? fallback.duration, size: req.size }),
-  };
+/** Keeps only what `spec` takes; a duration it cannot make moves to the closest one it can. */
+export function fitRequest(from: ModelSpec | undefined, to: ModelSpec, request: VideoChoices): { request: GenerationRequest; dropped: string[] } {
+  const moved = carryOver(from, to, request);
+  const out: GenerationRequest = { ...moved.choices, model: to.id };
+  let dropped = moved.dropped;
+  const duration = modelOption(to, 'duration');
+  if (request.duration !== undefined && out.duration === undefined && duration) {
+    const allowed = duration.values ? duration.values.map((v) => Number(v.value)).filter(Number.isFinite) : [duration.min, duration.max].filter((n): n is number => n !== undefined);
+    if (allowed.length > 0) {
+      const want = request.duration;
+      out.duration = allowed.reduce((best, n) => (Math.abs(n - want) < Math.abs(best - want) ? n : best));
+      dropped = dropped.filter((d) => d !== 'duration');
+    }
+  }
+  return { request: out, dropped };
 }
 
-/** What core validation and the request builder take; fields the model does not use are left out. */
-export function formToInput(form: FormState, imagePath?: string): GenerationInput {
-  const model = findModel(form.model);
-  const input: GenerationInput = { model: form.model, prompt: form.prompt, aspectRatio: form.aspectRatio, duration: form.duration };
-  if (model?.sizes) input.size = form.size;
-  if (model?.watermarkOption) input.removeWatermark = form.removeWatermark;
-  if (imagePath) input.imagePath = imagePath;
-  return input;
+/** The choices a new form starts with for `spec`: the last ones made for it, else the settings' preferences. */
+export function startRequest(spec: ModelSpec, settings: FormSettings, memory: FormMemory, prompt = ''): GenerationRequest {
+  const remembered = memory.choices[spec.id];
+  if (remembered) return fitRequest(spec, spec, { ...remembered, prompt }).request;
+  const preferred: VideoChoices = { prompt };
+  const aspect = legacyAspect(settings.aspectRatio);
+  if (aspect) preferred.aspect = aspect;
+  if (settings.duration !== undefined && Number.isFinite(settings.duration)) preferred.duration = settings.duration;
+  return fitRequest(undefined, spec, preferred).request;
+}
+
+/** The model "Generate Video from Image" opens on: the last one used with an image, first time Veo 3.1 Fast. */
+export function imageModel(entries: readonly ModelEntry[], memory: FormMemory): ModelSpec {
+  const last = offered(entries, memory.lastImageModel);
+  if (last?.images.first) return last;
+  return usableModel(entries, DEFAULT_MODEL);
+}
+
+/** What to remember of a request for its model: the choices, not the prompt or the images. */
+export function remembered(memory: FormMemory, request: GenerationRequest, spec: ModelSpec | undefined): FormMemory {
+  const { prompt: _prompt, images, model, ...choices } = request;
+  const next: FormMemory = { ...memory, choices: { ...memory.choices, [model]: { prompt: '', ...choices } } };
+  if (images?.first && spec?.images.first && !spec.retired) next.lastImageModel = model;
+  return next;
+}
+
+/**
+ * A past task's request in today's terms. Ledger records from before the model specs carry Sora's
+ * `aspectRatio` (landscape/portrait), the duration as a string and the uploaded `imageUrls`; the local
+ * source image, when there was one, becomes the first frame.
+ */
+export function requestFromRecord(request: unknown, sourceImage: string | undefined): GenerationRequest {
+  const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const out: GenerationRequest = { model: str(r.model) ?? DEFAULT_MODEL, prompt: str(r.prompt) ?? '' };
+  const aspect = legacyAspect(str(r.aspect) ?? str(r.aspectRatio));
+  if (aspect) out.aspect = aspect;
+  const duration = Number(r.duration);
+  if (r.duration !== undefined && Number.isFinite(duration)) out.duration = duration;
+  for (const key of ['resolution', 'negative'] as const) if (str(r[key])) out[key] = str(r[key]);
+  if (typeof r.audio === 'boolean') out.audio = r.audio;
+  if (typeof r.seed === 'number') out.seed = r.seed;
+  if (typeof r.options === 'object' && r.options !== null) out.options = { ...(r.options as Record<string, string | number | boolean>) };
+  const images = (typeof r.images === 'object' && r.images !== null ? r.images : {}) as Record<string, unknown>;
+  const first = sourceImage ?? str(images.first);
+  const last = str(images.last);
+  const references = Array.isArray(images.references) ? images.references.filter((x): x is string => typeof x === 'string') : [];
+  if (first || last || references.length) out.images = { ...(first ? { first } : {}), ...(last ? { last } : {}), ...(references.length ? { references } : {}) };
+  return out;
 }

@@ -1,50 +1,68 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
 import { KieError, isKieError } from '../core/kie/errors';
+import { validateChoices } from '../core/models/choiceValidation';
+import type { GenerationRequest, ModelSpec } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
-import { checkImageFile, toGenerationRequest, validateInput } from '../core/media/imageCheck';
-import type { FormState } from '../webview/messages';
+import { checkImageFile } from '../core/media/imageCheck';
+import { MAX_VARIANTS } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
-import { formToInput } from './formDefaults';
+import { liveAlternatives, type FormCatalog } from './formCatalog';
+import { fitRequest } from './formDefaults';
+import { issueText } from './formIssueText';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { TaskProgress } from './progress';
 import type { Settings } from './settings';
 
 export interface GenerateInput {
-  form: FormState;
-  imagePath?: string;
+  /** Images are local file paths; the task service checks and uploads them. */
+  request: GenerationRequest;
+  /** How many tasks of the same inputs to make (1-4); each is a task of its own in the history. */
+  variants?: number;
 }
 
 export interface GenerationFlowDeps {
   core: CoreServices;
+  catalog: FormCatalog;
   keys: KeyStore;
   settings: Settings;
   notifier: Notifier;
   progress: TaskProgress;
-  /** Opens the form with these values (for "Use <model>" and "Change prompt"). */
-  openForm(form: FormState, imagePath?: string): unknown;
+  /** Opens the form on this request (for "Use <model>" and "Change Prompt"); it submits nothing by itself. */
+  openForm(request: GenerationRequest, dropped?: string[]): unknown;
 }
 
 /** Errors the form shows next to a field; everything else also gets a notification with its actions. */
 const FORM_KINDS = new Set(['invalidInput', 'validation']);
 
 /**
- * What "Generate" does, for the form and for `SoraApi.generate`: validate, require a key, submit
- * (the task service uploads the image and writes the ledger before waiting), then show progress.
- * Throws KieError so the caller can put the message next to the right field.
+ * What "Generate" does, for the form and for `SoraApi.generate`: validate against the model's spec,
+ * require a key, submit each variant (the task service uploads the images once and writes the ledger
+ * before sending), then show progress. Throws KieError so the caller can put the message next to the
+ * right field.
  */
-export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput) => Promise<TaskRecord> {
-  const generate = async (input: GenerateInput): Promise<TaskRecord> => {
+export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput) => Promise<TaskRecord[]> {
+  const spec = (id: string): ModelSpec | undefined => deps.catalog.list().find((e) => e.spec.id === id)?.spec;
+
+  const generate = async (input: GenerateInput): Promise<TaskRecord[]> => {
     try {
       return await submit(input);
     } catch (err) {
+      if (isKieError(err) && (err.kind === 'modelUnavailable' || err.kind === 'featureDisabled')) deps.catalog.markUnavailable(input.request.model);
       if (!isKieError(err) || !FORM_KINDS.has(err.kind)) {
         void deps.notifier.showError(err, {
-          model: input.form.model,
+          model: input.request.model,
           handlers: {
             retry: () => generate(input).catch(() => undefined),
-            useModel: (a) => deps.openForm({ ...input.form, model: a.model ?? input.form.model }, input.imagePath),
-            editForm: () => deps.openForm(input.form, input.imagePath),
+            useModel: (a) => {
+              const to = a.model ? spec(a.model) : undefined;
+              if (!to) return deps.openForm(input.request);
+              const moved = fitRequest(spec(input.request.model), to, input.request);
+              return deps.openForm(moved.request, moved.dropped);
+            },
+            editForm: () => deps.openForm(input.request),
           },
         });
       }
@@ -52,21 +70,46 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
     }
   };
 
-  const submit = async ({ form, imagePath }: GenerateInput): Promise<TaskRecord> => {
-    const input = formToInput(form, imagePath);
-    const issue = validateInput(input)[0];
-    if (issue) throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: issue.message });
-    if (imagePath) await checkImageFile(imagePath);
+  const submit = async ({ request, variants = 1 }: GenerateInput): Promise<TaskRecord[]> => {
+    // A model only Kie's live catalog lists may not be loaded yet (an agent, a prompt file, a test).
+    const model = spec(request.model) ?? (await deps.catalog.refresh().then(() => spec(request.model), () => undefined));
+    if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${request.model}".`, detail: vscode.l10n.t('Unknown model “{0}”: pick one from the list.', request.model) });
+    const issue = validateChoices(model, request)[0];
+    if (issue?.code === 'retired') {
+      // Not sent: Kie answers every retired model with an error, and a retry can never succeed.
+      throw new KieError({ kind: 'modelUnavailable', message: issue.message, alternativeModel: model.retired?.alternative });
+    }
+    if (issue) {
+      const labelOf = (id: string) => spec(id)?.label ?? id;
+      throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: issueText(issue, model, vscode.l10n.t, labelOf) });
+    }
+    const count = Math.max(1, Math.min(MAX_VARIANTS, Math.floor(variants)));
+    const files = [request.images?.first, request.images?.last, ...(request.images?.references ?? [])].filter((f): f is string => !!f);
+    for (const file of new Set(files)) await checkImageFile(file);
     if (!(await deps.keys.hasKieKey())) {
       throw new KieError({ kind: 'unauthorized', field: MISSING_KEY_FIELD, message: 'No Kie API key is set.' });
     }
     // Builds the client for the key just checked, in case the key changed a moment ago.
     await deps.core.client();
     const service = await deps.core.taskService();
-    const task = await service.submit({ request: toGenerationRequest(input), imagePath, outputDir: deps.settings.outputDir() });
-    deps.progress.track(task);
-    return task;
+    const outputDir = deps.settings.outputDir();
+    const batchId = count > 1 ? `b-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}` : undefined;
+    const tasks: TaskRecord[] = [];
+    for (let variant = 1; variant <= count; variant++) {
+      // Bridge until main's TaskService.submit({request, outputDir, origin}) lands with the core migration.
+      const submitTask = service.submit.bind(service) as unknown as (i: unknown) => Promise<TaskRecord>;
+      const task = await submitTask({ request, outputDir, origin: { kind: 'form', ...(batchId ? { batchId, variant } : {}) } });
+      deps.progress.track(task);
+      tasks.push(task);
+    }
+    return tasks;
   };
 
   return generate;
+}
+
+/** Names and alternatives for the notifier: what the catalog knows of a model. */
+export function modelInfo(catalog: FormCatalog, id: string): { label?: string; alternatives: { id: string; label: string }[] } {
+  const entries = catalog.list();
+  return { label: entries.find((e) => e.spec.id === id)?.spec.label, alternatives: liveAlternatives(entries, id).map((s) => ({ id: s.id, label: s.label })) };
 }

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { KieError } from '../core/kie/errors';
+import type { GenerationRequest } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
-import { parseFormState, type FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
-import { formDefaults, formFromRequest, imageCapableModel, withModel } from './formDefaults';
-import { GeneratePanel, type GeneratePanelDeps } from './generatePanel';
+import type { FormCatalog } from './formCatalog';
+import { FORM_MEMORY_KEY, GeneratePanel, type FormPreset, type GeneratePanelDeps } from './generatePanel';
+import { fitRequest, imageModel, requestFromRecord, startRequest, usableModel, type FormMemory } from './formDefaults';
 import type { GenerateInput } from './generationFlow';
 import type { KeyStore } from './keyStore';
 import type { SoraLog } from './log';
@@ -19,8 +20,9 @@ export interface PanelsDeps {
   settings: Settings;
   keys: KeyStore;
   core: CoreServices;
+  catalog: FormCatalog;
   setApiKey(): Promise<void>;
-  generate(input: GenerateInput): Promise<TaskRecord>;
+  generate(input: GenerateInput): Promise<TaskRecord[]>;
 }
 
 /** The generate form and the player, with the extension's side of their dependencies. */
@@ -33,7 +35,8 @@ export class Panels {
       extensionUri: deps.extensionUri,
       log: deps.log.channel,
       memento: deps.memento,
-      defaults: () => formDefaults(deps.settings.form()),
+      catalog: deps.catalog,
+      settings: () => deps.settings.form(),
       hasApiKey: () => deps.keys.hasKieKey(),
       onDidChangeKey: deps.keys.onDidChange,
       setApiKey: deps.setApiKey,
@@ -52,23 +55,47 @@ export class Panels {
     return registerPlayerSerializer(this.playerDeps);
   }
 
-  openForm(opts: { image?: vscode.Uri; preset?: Partial<FormState> } = {}): void {
-    GeneratePanel.show(this.generateDeps, opts);
+  openForm(preset: FormPreset = {}): void {
+    GeneratePanel.show(this.generateDeps, preset);
   }
 
-  /** The form with an image, switched to a model that takes one (keeping the last used one if it does). */
+  /**
+   * Opens the form on `request` as given (a command argument, "Use <model>"); a model Kie no longer
+   * serves moves to its successor with what still applies.
+   */
+  openRequest(request: GenerationRequest, dropped?: string[]): void {
+    const entries = this.deps.catalog.list();
+    const to = usableModel(entries, request.model);
+    if (to.id === request.model) return this.openForm({ request, dropped });
+    const from = entries.find((e) => e.spec.id === request.model)?.spec;
+    const moved = fitRequest(from, to, request);
+    this.openForm({ request: moved.request, dropped: [...(dropped ?? []), ...moved.dropped], replaced: request.model });
+  }
+
+  /** The form on the last model used with an image (first time: Veo 3.1 Fast), the image as its first frame. */
   openFormWithImage(image: vscode.Uri): void {
-    const last = parseFormState(this.deps.memento.get('sora.lastForm'));
-    const model = imageCapableModel(last?.model ?? this.deps.settings.form().defaultModel);
-    this.openForm({ image, preset: withModel(last ?? formDefaults(this.deps.settings.form()), model) });
+    const entries = this.deps.catalog.list();
+    const open = GeneratePanel.active?.request();
+    const openSpec = entries.find((e) => e.spec.id === open?.model)?.spec;
+    if (open && openSpec?.images.first && !openSpec.retired) return this.openForm({ firstFrame: image });
+    const memory = this.deps.memento.get<FormMemory>(FORM_MEMORY_KEY) ?? { choices: {} };
+    const spec = imageModel(entries, memory);
+    // The prompt typed so far stays; the other choices are the ones last made for the image model.
+    this.openForm({ request: startRequest(spec, this.deps.settings.form(), memory, open?.prompt ?? ''), firstFrame: image });
   }
 
-  /** The form preset with a past task's settings and its source image, ready to edit and resubmit. */
+  /**
+   * The form preset with a past task's settings and its images, ready to edit and resubmit. A task of a
+   * retired model (Sora) opens on the closest live one, with prompt, image, aspect ratio and duration.
+   */
   generateAgain(task: TaskRecord, model?: string): void {
-    const base = formFromRequest(task.request, formDefaults(this.deps.settings.form()));
-    const preset = model ? withModel(base, model) : base;
-    const image = task.sourceImage ? vscode.Uri.file(task.sourceImage) : undefined;
-    this.openForm({ preset, image });
+    const request = requestFromRecord(task.request, task.sourceImage);
+    if (!model || model === request.model) return this.openRequest(request);
+    const entries = this.deps.catalog.list();
+    const to = entries.find((e) => e.spec.id === model)?.spec;
+    if (!to) return this.openRequest(request);
+    const moved = fitRequest(entries.find((e) => e.spec.id === request.model)?.spec, to, request);
+    this.openForm({ request: moved.request, dropped: moved.dropped });
   }
 
   openPlayer(task: TaskRecord): void {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findModel } from '../core/models/catalog';
+import { findBundled } from '../core/models/bundledSpecs';
 import { detectAudioCodec } from '../core/media/mp4Audio';
 import type { TaskRecord } from '../core/tasks/task';
 import { parsePlayerWebviewMessage, type PlayerHostMessage, type PlayerView, type PlayerWebviewMessage } from '../webview/messages';
@@ -131,7 +131,7 @@ export class PlayerPanel {
       src: file ? this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : '',
       fileName: task.localFile ? path.basename(task.localFile) : panelTitle(task),
       prompt: req.prompt,
-      modelLabel: findModel(task.model)?.label ?? task.model,
+      modelLabel: findBundled(task.model)?.label ?? task.model,
       settings,
       silentPreview: file ? await this.hasAacAudio(file) : false,
     };

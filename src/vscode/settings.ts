@@ -1,6 +1,5 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AspectRatio } from '../core/types';
 import type { FormSettings } from './formDefaults';
 import { checkServiceUrl } from './serviceUrl';
 
@@ -62,13 +61,18 @@ export class Settings {
     };
   }
 
+  /**
+   * What a new form starts from. Aspect ratio and duration are preferences for a model used for the
+   * first time (the form remembers the last choices per model); Sora-era values still read.
+   */
   form(): FormSettings {
     const c = this.config;
+    const duration = Number(c.get<string | number>('duration'));
+    const aspect = c.get<string>('aspectRatio');
     return {
-      defaultModel: c.get<string>('defaultModel', 'veo3_fast'),
-      aspectRatio: c.get<string>('aspectRatio') === 'portrait' ? 'portrait' : ('landscape' satisfies AspectRatio),
-      duration: c.get<string>('duration', '10'),
-      removeWatermark: c.get<boolean>('removeWatermark', true),
+      defaultModel: c.get<string>('defaultModel', 'veo3_fast').trim() || 'veo3_fast',
+      ...(aspect ? { aspectRatio: aspect } : {}),
+      ...(Number.isFinite(duration) && duration > 0 ? { duration } : {}),
     };
   }
 

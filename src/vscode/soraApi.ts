@@ -1,5 +1,5 @@
 import type { TaskRecord } from '../core/tasks/task';
-import type { FormState } from '../webview/messages';
+import type { GenerateInput } from './generationFlow';
 import type { ShownMessage } from './notify';
 
 /**
@@ -12,6 +12,9 @@ export interface SoraApi {
   hasApiKey(): Promise<boolean>;
   /** The last ~50 notifications the extension showed, oldest first. */
   recentMessages(): ShownMessage[];
-  /** What the form's Generate button does; throws KieError (field set for form errors). */
-  generate(input: { form: FormState; imagePath?: string }): Promise<TaskRecord>;
+  /**
+   * What the form's Generate button does; throws KieError (field set for form errors). With variants,
+   * each is a task of its own in `tasks()`; this returns the first.
+   */
+  generate(input: GenerateInput): Promise<TaskRecord>;
 }

@@ -1,4 +1,4 @@
-import { findModel } from '../core/models/catalog';
+import { findBundled } from '../core/models/bundledSpecs';
 import { ACTIVE_STATES, type LocalTaskState, type TaskRecord } from '../core/tasks/task';
 import type { Translate } from './translate';
 
@@ -95,7 +95,7 @@ export function promptTitle(prompt: string, max = 60): string {
 }
 
 export function modelLabel(modelId: string): string {
-  return findModel(modelId)?.label ?? modelId;
+  return findBundled(modelId)?.label ?? modelId;
 }
 
 /** The tree item's description: state and elapsed time while running, the reason when it failed. */
