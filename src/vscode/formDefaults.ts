@@ -1,7 +1,7 @@
 import { DEFAULT_MODEL } from '../core/models/bundledSpecs';
-import { carryOver } from '../core/models/carryOver';
-import { modelOption, type GenerationRequest, type ModelSpec, type VideoChoices } from '../core/models/spec';
+import type { GenerationRequest, ModelSpec, VideoChoices } from '../core/models/spec';
 import type { ModelEntry } from '../webview/messages';
+import { fitRequest } from '../webview/modelSwitch';
 
 /** The `sora.*` values the form starts from; any of them may name a model or value that no longer fits. */
 export interface FormSettings {
@@ -39,23 +39,6 @@ function offered(entries: readonly ModelEntry[], id: string | undefined): ModelS
 export function usableModel(entries: readonly ModelEntry[], id: string | undefined): ModelSpec {
   const spec = entries.find((e) => e.spec.id === id)?.spec;
   return offered(entries, id) ?? offered(entries, spec?.retired?.alternative) ?? offered(entries, DEFAULT_MODEL) ?? entries.find((e) => !e.spec.retired)!.spec;
-}
-
-/** Keeps only what `spec` takes; a duration it cannot make moves to the closest one it can. */
-export function fitRequest(from: ModelSpec | undefined, to: ModelSpec, request: VideoChoices): { request: GenerationRequest; dropped: string[] } {
-  const moved = carryOver(from, to, request);
-  const out: GenerationRequest = { ...moved.choices, model: to.id };
-  let dropped = moved.dropped;
-  const duration = modelOption(to, 'duration');
-  if (request.duration !== undefined && out.duration === undefined && duration) {
-    const allowed = duration.values ? duration.values.map((v) => Number(v.value)).filter(Number.isFinite) : [duration.min, duration.max].filter((n): n is number => n !== undefined);
-    if (allowed.length > 0) {
-      const want = request.duration;
-      out.duration = allowed.reduce((best, n) => (Math.abs(n - want) < Math.abs(best - want) ? n : best));
-      dropped = dropped.filter((d) => d !== 'duration');
-    }
-  }
-  return { request: out, dropped };
 }
 
 /** The choices a new form starts with for `spec`: the last ones made for it, else the settings' preferences. */

@@ -18,7 +18,8 @@ import {
 } from '../webview/messages';
 import { presentError, type PresentableError } from './errorPresentation';
 import { liveAlternatives, type FormCatalog } from './formCatalog';
-import { fitRequest, remembered, startRequest, usableModel, type FormMemory, type FormSettings } from './formDefaults';
+import { remembered, startRequest, usableModel, type FormMemory, type FormSettings } from './formDefaults';
+import { fitRequest } from '../webview/modelSwitch';
 import { issueText } from './formIssueText';
 import { imageIssueText } from './imageIssueText';
 import { webviewPage } from './webviewHtml';

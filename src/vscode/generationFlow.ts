@@ -9,7 +9,7 @@ import { MAX_VARIANTS } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
 import { liveAlternatives, type FormCatalog } from './formCatalog';
-import { fitRequest } from './formDefaults';
+import { fitRequest } from '../webview/modelSwitch';
 import { issueText } from './formIssueText';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';

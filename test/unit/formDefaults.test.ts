@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { BUNDLED_SPECS, findBundled } from '../../src/core/models/bundledSpecs';
 import type { ModelSpec } from '../../src/core/models/spec';
 import { liveAlternatives } from '../../src/vscode/formCatalog';
-import { fitRequest, imageModel, legacyAspect, remembered, requestFromRecord, startRequest, usableModel, type FormMemory } from '../../src/vscode/formDefaults';
+import { imageModel, legacyAspect, remembered, requestFromRecord, startRequest, usableModel, type FormMemory } from '../../src/vscode/formDefaults';
+import { fitRequest } from '../../src/webview/modelSwitch';
 import type { ModelEntry } from '../../src/webview/messages';
 
 const entries: ModelEntry[] = BUNDLED_SPECS.map((spec) => ({ spec }));

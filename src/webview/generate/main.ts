@@ -1,8 +1,8 @@
-import { carryOver } from '../../core/models/carryOver';
 import { formFields, type FormField } from '../../core/models/formFields';
 import { priceFor } from '../../core/models/pricing';
 import type { Concept, GenerationRequest, IssueField, ModelKind, ModelSpec, OptionValue, VideoChoices } from '../../core/models/spec';
 import { format, formatBytes, h, readStrings, vscodeApi } from '../dom';
+import { fitRequest } from '../modelSwitch';
 import {
   MAX_VARIANTS,
   type CatalogView,
@@ -187,7 +187,7 @@ function renderPicker(): void {
       'optgroup',
       { attrs: { label: provider } },
       ...list.map((m) => {
-        const parts = [modelName(m), priceText(m, carryOver(entryOf(current)?.spec, m.spec, form!.request).choices).text];
+        const parts = [modelName(m), priceText(m, fitRequest(entryOf(current)?.spec, m.spec, form!.request).request).text];
         if (m.spec.retired) parts.push(s.retiredSuffix);
         else if (m.unavailable) parts.push(s.unavailableSuffix);
         else if (m.successRate !== undefined && m.successRate < HEALTHY) parts.push(format(s.healthSuffix, Math.round(m.successRate * 100)));
@@ -523,11 +523,11 @@ function switchModel(id: string): void {
   const from = currentEntry()?.spec;
   const to = entryOf(id)?.spec;
   if (!to) return;
-  const moved = carryOver(from, to, form.request);
+  const moved = fitRequest(from, to, form.request);
   dropped = { model: id, names: moved.dropped };
   unavailable = undefined;
   setStatus('');
-  changed({ ...form, request: { ...moved.choices, model: id } }, 'model');
+  changed({ ...form, request: moved.request }, 'model');
 }
 
 function submit(): void {
