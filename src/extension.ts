@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     showTasks: (id) => actions.showTasks(id),
     editForm: (task, model) => panels.generateAgain(task, model),
     // "Generate Again" on a failure resubmits as it was; the form is for changing something first.
-    generateAgain: (task) => generate({ request: requestFromRecord(task.request, task.sourceImage) }).catch(() => undefined),
+    generateAgain: (task) => generate({ request: requestFromRecord(task) }).catch(() => undefined),
     resume: (id) => actions.resume(id),
   });
   const generate = createGenerate({

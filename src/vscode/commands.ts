@@ -4,7 +4,8 @@ import type { CoreServices } from './coreServices';
 import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
-import { requestFromRecord } from './formDefaults';
+import { readGenerationRequest } from '../core/models/legacyRequest';
+import { legacyAspect } from './formDefaults';
 import type { Panels } from './panels';
 import type { Settings } from './settings';
 import { taskIdArg } from './taskArgs';
@@ -25,7 +26,9 @@ const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp'] };
 function requestArg(arg: unknown, defaultModel: string): GenerationRequest | undefined {
   if (typeof arg !== 'object' || arg === null || arg instanceof vscode.Uri) return undefined;
   const r = arg as Record<string, unknown>;
-  return requestFromRecord({ ...r, model: typeof r.model === 'string' ? r.model : defaultModel }, undefined);
+  const request = readGenerationRequest({ ...r, model: typeof r.model === 'string' ? r.model : defaultModel, prompt: typeof r.prompt === 'string' ? r.prompt : '' });
+  const aspect = legacyAspect(request.aspect);
+  return aspect ? { ...request, aspect } : request;
 }
 
 /** Every command the extension contributes; ids match package.json. */

@@ -1,3 +1,4 @@
+import { findBundled } from '../core/models/bundledSpecs';
 import type { KieErrorKind } from '../core/kie/errors';
 import type { Translate } from './translate';
 
@@ -106,8 +107,9 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
     case 'featureDisabled': {
       // Kie will not serve this model (Sora's "temporarily paused", "model name not supported"): a retry
       // cannot succeed, so the way out is another model, with the form's values carried over.
-      const name = err.modelLabel ?? err.model ?? t('This model');
-      const alternatives = (err.alternatives ?? []).slice(0, 3);
+      const name = err.modelLabel ?? (err.model ? findBundled(err.model)?.label : undefined) ?? err.model ?? t('This model');
+      const suggested = err.alternativeModel ? [{ id: err.alternativeModel, label: findBundled(err.alternativeModel)?.label ?? err.alternativeModel }] : [];
+      const alternatives = (err.alternatives?.length ? err.alternatives : suggested).slice(0, 3);
       text = alternatives.length
         ? t('{0} is not available on Kie. Live alternatives: {1}.', name, alternatives.map((a) => a.label).join(', '))
         : t('{0} is not available on Kie. Choose another model.', name);
@@ -115,6 +117,18 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       if (alternatives.length === 0) offer('editForm', t('Change Model'));
       break;
     }
+    case 'upstreamTimeout':
+      text = withTask(t('The model returned nothing for over 10 minutes, so Kie gave up on this task. Try again later or pick another model.'));
+      offer('editForm', t('Change Model'));
+      break;
+    case 'keyLimit':
+      text = t("This API key has reached the usage limit set for it on Kie. Raise the key's limit in Kie's API key settings, or set another key.");
+      offer('setApiKey', t('Set API Key'));
+      break;
+    case 'imageUnreachable':
+      text = withTask(t('Kie could not fetch an input image. Generate again to upload it anew, or choose another image.'));
+      offer('editForm', t('Change Image'));
+      break;
     case 'validation':
       text = t('Kie rejected the request: {0}.', detail ?? sentence(err.message));
       offer('editForm', t('Change Prompt'));

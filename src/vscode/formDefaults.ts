@@ -1,5 +1,7 @@
 import { DEFAULT_MODEL } from '../core/models/bundledSpecs';
+import { readGenerationRequest } from '../core/models/legacyRequest';
 import type { GenerationRequest, ModelSpec, VideoChoices } from '../core/models/spec';
+import type { TaskRecord } from '../core/tasks/task';
 import type { ModelEntry } from '../webview/messages';
 import { fitRequest } from '../webview/modelSwitch';
 
@@ -68,26 +70,16 @@ export function remembered(memory: FormMemory, request: GenerationRequest, spec:
 }
 
 /**
- * A past task's request in today's terms. Ledger records from before the model specs carry Sora's
- * `aspectRatio` (landscape/portrait), the duration as a string and the uploaded `imageUrls`; the local
- * source image, when there was one, becomes the first frame.
+ * A past task's request in today's terms, its images as the local files they came from (the record's
+ * request holds the uploaded URLs, which expire). Sora-era records are read through legacyRequest.ts;
+ * their `landscape`/`portrait` become aspect ratios so they carry over to a live model.
  */
-export function requestFromRecord(request: unknown, sourceImage: string | undefined): GenerationRequest {
-  const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
-  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-  const out: GenerationRequest = { model: str(r.model) ?? DEFAULT_MODEL, prompt: str(r.prompt) ?? '' };
-  const aspect = legacyAspect(str(r.aspect) ?? str(r.aspectRatio));
+export function requestFromRecord(task: Pick<TaskRecord, 'request' | 'sourceImage' | 'sourceImages'>): GenerationRequest {
+  const { images: _uploaded, ...request } = readGenerationRequest(task.request);
+  const out: GenerationRequest = { ...request };
+  const aspect = legacyAspect(out.aspect);
   if (aspect) out.aspect = aspect;
-  const duration = Number(r.duration);
-  if (r.duration !== undefined && Number.isFinite(duration)) out.duration = duration;
-  for (const key of ['resolution', 'negative'] as const) if (str(r[key])) out[key] = str(r[key]);
-  if (typeof r.audio === 'boolean') out.audio = r.audio;
-  if (typeof r.seed === 'number') out.seed = r.seed;
-  if (typeof r.options === 'object' && r.options !== null) out.options = { ...(r.options as Record<string, string | number | boolean>) };
-  const images = (typeof r.images === 'object' && r.images !== null ? r.images : {}) as Record<string, unknown>;
-  const first = sourceImage ?? str(images.first);
-  const last = str(images.last);
-  const references = Array.isArray(images.references) ? images.references.filter((x): x is string => typeof x === 'string') : [];
-  if (first || last || references.length) out.images = { ...(first ? { first } : {}), ...(last ? { last } : {}), ...(references.length ? { references } : {}) };
+  const local = task.sourceImages ?? (task.sourceImage ? { first: task.sourceImage } : undefined);
+  if (local && (local.first || local.last || local.references?.length)) out.images = { ...local };
   return out;
 }

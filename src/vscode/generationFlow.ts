@@ -96,9 +96,7 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
     const batchId = count > 1 ? `b-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}` : undefined;
     const tasks: TaskRecord[] = [];
     for (let variant = 1; variant <= count; variant++) {
-      // Bridge until main's TaskService.submit({request, outputDir, origin}) lands with the core migration.
-      const submitTask = service.submit.bind(service) as unknown as (i: unknown) => Promise<TaskRecord>;
-      const task = await submitTask({ request, outputDir, origin: { kind: 'form', ...(batchId ? { batchId, variant } : {}) } });
+      const task = await service.submit({ request, outputDir, origin: { kind: 'form', ...(batchId ? { batchId, variant } : {}) } });
       deps.progress.track(task);
       tasks.push(task);
     }

@@ -90,7 +90,7 @@ export class Panels {
    * retired model (Sora) opens on the closest live one, with prompt, image, aspect ratio and duration.
    */
   generateAgain(task: TaskRecord, model?: string): void {
-    const request = requestFromRecord(task.request, task.sourceImage);
+    const request = requestFromRecord(task);
     if (!model || model === request.model) return this.openRequest(request);
     const entries = this.deps.catalog.list();
     const to = entries.find((e) => e.spec.id === model)?.spec;

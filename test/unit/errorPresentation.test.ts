@@ -56,6 +56,12 @@ describe('error presentation', () => {
     assert.ok(!ids(p).includes('retry'));
   });
 
+  it('without the catalog\'s list, the alternative the client reported is offered', () => {
+    const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-text-to-video', alternativeModel: 'veo3' }, t, all);
+    assert.equal(p.text, 'Sora 2 is not available on Kie. Live alternatives: Veo 3.1 Quality.');
+    assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality', model: 'veo3' });
+  });
+
   it('an unavailable model with no live alternative: Change Model, still no Retry', () => {
     const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'some/model' }, t, all);
     assert.equal(p.text, 'some/model is not available on Kie. Choose another model.');

@@ -46,12 +46,20 @@ describe('form defaults', () => {
 
   it('"Generate Again" of a Sora-era task: prompt, image, aspect ratio and duration reach the live successor', () => {
     const old = { model: 'sora-2-image-to-video', prompt: 'The sun rises', aspectRatio: 'portrait', duration: '10', removeWatermark: true, imageUrls: ['https://x/u.png'] };
-    const request = requestFromRecord(old, '/w/images/sunrise.png');
-    assert.deepEqual(request, { model: 'sora-2-image-to-video', prompt: 'The sun rises', aspect: '9:16', duration: 10, images: { first: '/w/images/sunrise.png' } });
+    const request = requestFromRecord({ request: old as never, sourceImage: '/w/images/sunrise.png' });
+    assert.deepEqual(request, { model: 'sora-2-image-to-video', prompt: 'The sun rises', aspect: '9:16', duration: 10, options: { remove_watermark: true }, images: { first: '/w/images/sunrise.png' } });
     const to = usableModel(entries, request.model);
     const moved = fitRequest(spec(request.model), to, request);
     assert.deepEqual(moved.request, { model: 'veo3_fast', prompt: 'The sun rises', aspect: '9:16', duration: 8, images: { first: '/w/images/sunrise.png' } });
-    assert.deepEqual(moved.dropped, [], 'the 10 s became Veo\'s closest length, 8 s');
+    assert.deepEqual(moved.dropped, ['remove_watermark'], 'the 10 s became Veo\'s closest length, 8 s; only Sora\'s own option is left behind');
+  });
+
+  it('"Generate Again" of a task of today: the local files, not the uploaded URLs', () => {
+    const request = requestFromRecord({
+      request: { model: 'kling-3.0/video', prompt: 'p', duration: 7, images: { first: 'https://kie/f.png', last: 'https://kie/l.png' } },
+      sourceImages: { first: '/w/f.png', last: '/w/l.png' },
+    });
+    assert.deepEqual(request, { model: 'kling-3.0/video', prompt: 'p', duration: 7, images: { first: '/w/f.png', last: '/w/l.png' } });
   });
 
   it('switching models keeps what applies and names what it drops', () => {

@@ -19,7 +19,10 @@ export type KieErrorKind =
   | 'badResponse'
   | 'invalidInput'
   | 'downloadFailed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'upstreamTimeout'
+  | 'keyLimit'
+  | 'imageUnreachable';
 
 /** What the user can do next; the extension turns it into a button. */
 export type NextStep = 'setApiKey' | 'topUp' | 'retry' | 'wait' | 'changePrompt' | 'changeModel' | 'fixInput' | 'none';
@@ -59,6 +62,9 @@ const NEXT_STEP: Record<KieErrorKind, NextStep> = {
   invalidInput: 'fixInput',
   downloadFailed: 'retry',
   cancelled: 'none',
+  upstreamTimeout: 'changeModel',
+  keyLimit: 'setApiKey',
+  imageUnreachable: 'fixInput',
 };
 
 /** Kinds worth retrying automatically on an idempotent request. */

@@ -7,9 +7,9 @@
  *
  * Pure data and types, no Node or DOM imports: the webview bundles this folder too.
  */
+import type { ApiFamily } from '../types';
 
-/** Kie's two request shapes: the generic jobs API (`{model, input}`) and Veo 3.1's own endpoint (top-level). */
-export type ApiFamily = 'jobs' | 'veo';
+export type { ApiFamily };
 
 /** The product's concepts, each of which a model may or may not take. */
 export type Concept = 'aspect' | 'duration' | 'resolution' | 'audio' | 'seed' | 'negative';
