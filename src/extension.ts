@@ -5,6 +5,7 @@ import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
 import { bundledCatalog } from './vscode/formCatalog';
 import { requestFromRecord } from './vscode/formDefaults';
+import { GeneratePanel } from './vscode/generatePanel';
 import { createGenerate, modelInfo } from './vscode/generationFlow';
 import { setApiKey } from './vscode/keyCommands';
 import { KeyStore } from './vscode/keyStore';
@@ -125,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     hasApiKey: () => keys.hasKieKey(),
     recentMessages: () => notifier.recent(),
     generate: async (input) => (await generate(input))[0],
+    formRequest: () => GeneratePanel.active?.resolvedRequest(),
   };
 }
 

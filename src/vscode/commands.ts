@@ -28,7 +28,18 @@ function requestArg(arg: unknown, defaultModel: string): GenerationRequest | und
   const r = arg as Record<string, unknown>;
   const request = readGenerationRequest({ ...r, model: typeof r.model === 'string' ? r.model : defaultModel, prompt: typeof r.prompt === 'string' ? r.prompt : '' });
   const aspect = legacyAspect(request.aspect);
-  return aspect ? { ...request, aspect } : request;
+  const images = localImages(r.images) ?? request.images;
+  return { ...request, ...(aspect ? { aspect } : {}), ...(images ? { images } : {}) };
+}
+
+/** Images given as local paths (a Sora-era request names them too, beside its `aspectRatio`). */
+function localImages(v: unknown): GenerationRequest['images'] | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { first, last, references } = v as Record<string, unknown>;
+  const str = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
+  const refs = Array.isArray(references) ? references.filter((x): x is string => typeof x === 'string') : [];
+  const out = { ...(str(first) ? { first: str(first) } : {}), ...(str(last) ? { last: str(last) } : {}), ...(refs.length ? { references: refs } : {}) };
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Every command the extension contributes; ids match package.json. */

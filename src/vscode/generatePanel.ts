@@ -258,7 +258,7 @@ export class GeneratePanel {
   }
 
   /** The form's request with image keys replaced by the files' paths. */
-  private resolvedRequest(): GenerationRequest {
+  resolvedRequest(): GenerationRequest {
     const { images, ...request } = this.form.request;
     if (!images) return { ...request };
     const file = (k: string | undefined) => (k ? this.images.get(k)?.uri.fsPath : undefined);

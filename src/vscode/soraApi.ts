@@ -1,3 +1,4 @@
+import type { GenerationRequest } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
 import type { GenerateInput } from './generationFlow';
 import type { ShownMessage } from './notify';
@@ -17,4 +18,6 @@ export interface SoraApi {
    * each is a task of its own in `tasks()`; this returns the first.
    */
   generate(input: GenerateInput): Promise<TaskRecord>;
+  /** What the open Generate form holds (images as local paths), or undefined when no form is open. */
+  formRequest(): GenerationRequest | undefined;
 }
