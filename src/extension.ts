@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const keys = new KeyStore(context.secrets);
   const core = new CoreServices({
     ledgerPath: path.join(context.globalStorageUri.fsPath, 'tasks.json'),
+    catalogPath: path.join(context.globalStorageUri.fsPath, 'models.json'),
     ownerId: `${vscode.env.sessionId}-${process.pid}`,
     userAgent: `sora-video-vscode/${String(context.extension.packageJSON.version)} (VSCode ${vscode.version}; Node ${process.versions.node}; ${process.platform})`,
     settings,
