@@ -1,9 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { BUNDLED_SPECS } from './core/models/bundledSpecs';
 import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
-import { bundledCatalog } from './vscode/formCatalog';
 import { requestFromRecord } from './vscode/formDefaults';
 import { GeneratePanel } from './vscode/generatePanel';
 import { createGenerate, modelInfo } from './vscode/generationFlow';
@@ -33,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const notifier = new Notifier({
     setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'),
     showLog: () => log.show(),
-    modelInfo: (id) => modelInfo(catalog, id),
+    modelInfo: (id) => modelInfo(core.catalog(), id),
   });
   const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
   const keys = new KeyStore(context.secrets);
@@ -48,7 +46,6 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     onLedgerCorrupt: (backup) => void notifier.warn(t('The Sora task history could not be read. It was set aside as {0} and a new history started.', backup)),
   });
   shutdown = () => core.shutdown();
-  const catalog = bundledCatalog(BUNDLED_SPECS);
   const tree = new TaskTree(core);
 
   // Progress, generate, panels and actions refer to each other; the closures run only after all exist.
@@ -63,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   });
   const generate = createGenerate({
     core,
-    catalog: catalog,
+    catalog: () => core.catalog(),
     keys,
     settings,
     notifier,
@@ -77,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     settings,
     keys,
     core,
-    catalog: catalog,
+    catalog: () => core.catalog(),
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });

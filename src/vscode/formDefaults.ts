@@ -2,8 +2,8 @@ import { DEFAULT_MODEL } from '../core/models/bundledSpecs';
 import { readGenerationRequest } from '../core/models/legacyRequest';
 import type { GenerationRequest, ModelSpec, VideoChoices } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
-import type { ModelEntry } from '../webview/messages';
 import { fitRequest } from '../webview/modelSwitch';
+import type { FormCatalog } from './formCatalog';
 
 /** The `sora.*` values the form starts from; any of them may name a model or value that no longer fits. */
 export interface FormSettings {
@@ -29,18 +29,20 @@ export function legacyAspect(aspect: string | undefined): string | undefined {
   return aspect;
 }
 
-function offered(entries: readonly ModelEntry[], id: string | undefined): ModelSpec | undefined {
-  const spec = entries.find((e) => e.spec.id === id)?.spec;
-  return spec && !spec.retired ? spec : undefined;
+/** The catalog as these functions read it: what is offered, and any spec (retired ones too). */
+export type SpecSource = Pick<FormCatalog, 'list' | 'spec'>;
+
+function offered(catalog: SpecSource, id: string | undefined): ModelSpec | undefined {
+  return id ? catalog.list().find((e) => e.spec.id === id)?.spec : undefined;
 }
 
 /**
  * The model a new form opens on: the requested one if Kie still serves it, else its successor (a retired
  * Sora model names one), else the product default. Retired models are never a starting point.
  */
-export function usableModel(entries: readonly ModelEntry[], id: string | undefined): ModelSpec {
-  const spec = entries.find((e) => e.spec.id === id)?.spec;
-  return offered(entries, id) ?? offered(entries, spec?.retired?.alternative) ?? offered(entries, DEFAULT_MODEL) ?? entries.find((e) => !e.spec.retired)!.spec;
+export function usableModel(catalog: SpecSource, id: string | undefined): ModelSpec {
+  const spec = id ? catalog.spec(id) : undefined;
+  return offered(catalog, id) ?? offered(catalog, spec?.retired?.alternative) ?? offered(catalog, DEFAULT_MODEL) ?? catalog.list()[0].spec;
 }
 
 /** The choices a new form starts with for `spec`: the last ones made for it, else the settings' preferences. */
@@ -55,10 +57,10 @@ export function startRequest(spec: ModelSpec, settings: FormSettings, memory: Fo
 }
 
 /** The model "Generate Video from Image" opens on: the last one used with an image, first time Veo 3.1 Fast. */
-export function imageModel(entries: readonly ModelEntry[], memory: FormMemory): ModelSpec {
-  const last = offered(entries, memory.lastImageModel);
+export function imageModel(catalog: SpecSource, memory: FormMemory): ModelSpec {
+  const last = offered(catalog, memory.lastImageModel);
   if (last?.images.first) return last;
-  return usableModel(entries, DEFAULT_MODEL);
+  return usableModel(catalog, DEFAULT_MODEL);
 }
 
 /** What to remember of a request for its model: the choices, not the prompt or the images. */

@@ -85,7 +85,7 @@ export function issueText(issue: ChoiceIssue, spec: ModelSpec | undefined, t: Tr
     case 'unknownModel':
       return t('Unknown model “{0}”: pick one from the list.', String(v(issue, 'model') || model));
     case 'schema':
-      return t('Kie’s schema for {0} does not accept this: {1}', model, issue.message);
+      return t('Kie’s schema for {0} does not accept this: {1}', model, issue.values?.problem ?? issue.message);
   }
 }
 

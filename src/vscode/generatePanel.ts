@@ -1,7 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isKieError } from '../core/kie/errors';
-import { validateChoices } from '../core/models/choiceValidation';
 import type { GenerationRequest, ModelSpec } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
 import { MAX_IMAGE_BYTES, checkImageFile } from '../core/media/imageCheck';
@@ -14,13 +13,15 @@ import {
   type GenerateWebviewMessage,
   type ImageRole,
   type ImageView,
+  type ModelEntry,
   type UnavailableView,
 } from '../webview/messages';
 import { presentError, type PresentableError } from './errorPresentation';
-import { liveAlternatives, type FormCatalog } from './formCatalog';
+import type { FormCatalog } from './formCatalog';
 import { remembered, startRequest, usableModel, type FormMemory, type FormSettings } from './formDefaults';
 import { fitRequest } from '../webview/modelSwitch';
 import { issueText } from './formIssueText';
+import { requestIssues } from './requestIssues';
 import { imageIssueText } from './imageIssueText';
 import { webviewPage } from './webviewHtml';
 import { generateStrings } from './webviewStrings';
@@ -134,7 +135,30 @@ export class GeneratePanel {
       panel.onDidDispose(() => this.dispose()),
     );
     // The catalog is refreshed when the form opens, never during activation.
-    void deps.catalog.refresh().catch((err: unknown) => deps.log.warn(`Generate form: the model catalog could not be refreshed: ${String(err)}`));
+    void this.refreshCatalog();
+  }
+
+  /** Kie's list, then the shown model's schema, then each model's recent success rate (all budgeted, 1/s). */
+  private async refreshCatalog(): Promise<void> {
+    const catalog = this.deps.catalog;
+    try {
+      await catalog.refresh({ force: true });
+      await catalog.ensureSchema(this.form.request.model);
+      for (const id of [this.form.request.model, ...catalog.list().map((e) => e.spec.id)]) {
+        if (this.disposed) return;
+        await catalog.successRate(id);
+      }
+    } catch (err) {
+      this.deps.log.warn(`Generate form: the model catalog could not be refreshed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** What the picker lists: the catalog's models, plus the form's own if Kie no longer offers it. */
+  private entries(): ModelEntry[] {
+    const list = this.deps.catalog.list();
+    const current = this.form.request.model;
+    const spec = list.some((e) => e.spec.id === current) ? undefined : this.deps.catalog.spec(current);
+    return spec ? [...list, { spec }] : list;
   }
 
   private memory(): FormMemory {
@@ -144,21 +168,21 @@ export class GeneratePanel {
 
   /** The last form (without its images) on a model Kie still serves, else a new one on the default model. */
   private rememberedForm(): FormState {
-    const entries = this.deps.catalog.list();
+    const catalog = this.deps.catalog;
     const last = parseFormState(this.deps.memento.get(LAST_FORM_KEY));
     const settings = this.deps.settings();
     if (last) {
-      const spec = usableModel(entries, last.request.model);
+      const spec = usableModel(catalog, last.request.model);
       const { images: _images, ...request } = last.request;
       return { request: fitRequest(this.spec(last.request.model), spec, request).request, variants: last.variants };
     }
-    const spec = usableModel(entries, settings.defaultModel);
+    const spec = usableModel(catalog, settings.defaultModel);
     if (spec.id !== settings.defaultModel) this.replaced = settings.defaultModel;
     return { request: startRequest(spec, settings, this.memory()), variants: 1 };
   }
 
   private spec(id: string): ModelSpec | undefined {
-    return this.deps.catalog.list().find((e) => e.spec.id === id)?.spec;
+    return this.deps.catalog.spec(id);
   }
 
   /** A preset replaces the form; its images (local paths) are checked and attached like picked ones. */
@@ -195,10 +219,13 @@ export class GeneratePanel {
         this.postIssues(false);
         await this.refreshCredits(CREDITS_REUSE_MS);
         break;
-      case 'formChanged':
+      case 'formChanged': {
+        const before = this.form.request.model;
         this.setForm(msg.form);
         this.postIssues(false);
+        if (this.form.request.model !== before) void this.modelShown(this.form.request.model);
         break;
+      }
       case 'submit':
         await this.submit(msg.form);
         break;
@@ -239,7 +266,7 @@ export class GeneratePanel {
     void this.deps.hasApiKey().then((keyPresent) => {
       this.post({
         type: 'init',
-        models: this.deps.catalog.list(),
+        models: this.entries(),
         catalog: this.deps.catalog.info(),
         form: this.form,
         images,
@@ -252,8 +279,14 @@ export class GeneratePanel {
     });
   }
 
+  /** A model the user just picked: its live schema (for validation) and its health. */
+  private async modelShown(id: string): Promise<void> {
+    await this.deps.catalog.ensureSchema(id);
+    await this.deps.catalog.successRate(id);
+  }
+
   private catalogChanged(): void {
-    this.post({ type: 'catalog', models: this.deps.catalog.list(), catalog: this.deps.catalog.info() });
+    this.post({ type: 'catalog', models: this.entries(), catalog: this.deps.catalog.info() });
     this.postIssues(false);
   }
 
@@ -269,7 +302,7 @@ export class GeneratePanel {
     const spec = this.spec(request.model);
     if (!spec) return [{ field: 'model', text: vscode.l10n.t('Unknown model “{0}”: pick one from the list.', request.model) }];
     const labelOf = (id: string) => this.spec(id)?.label ?? id;
-    return validateChoices(spec, request).map((issue) => ({ field: issue.field, text: issueText(issue, spec, vscode.l10n.t, labelOf) }));
+    return requestIssues(this.deps.catalog, spec, request).map((issue) => ({ field: issue.field, text: issueText(issue, spec, vscode.l10n.t, labelOf) }));
   }
 
   private postIssues(forSubmit: boolean): FieldIssue[] {
@@ -317,13 +350,12 @@ export class GeneratePanel {
     if (!isKieError(err) || (err.kind !== 'modelUnavailable' && err.kind !== 'featureDisabled')) return undefined;
     const model = this.form.request.model;
     this.deps.catalog.markUnavailable(model);
-    const alternatives = liveAlternatives(this.deps.catalog.list(), model).map((s) => ({ id: s.id, label: s.label }));
+    const alternatives = this.deps.catalog.alternatives(model).map((s) => ({ id: s.id, label: s.label }));
     return { model, alternatives };
   }
 
   private errorText(err: unknown): string {
     const model = this.form.request.model;
-    const entries = this.deps.catalog.list();
     const presentable: PresentableError = isKieError(err)
       ? {
           kind: err.kind,
@@ -334,7 +366,7 @@ export class GeneratePanel {
           field: err.field,
           model,
           modelLabel: this.spec(model)?.label,
-          alternatives: liveAlternatives(entries, model).map((s) => ({ id: s.id, label: s.label })),
+          alternatives: this.deps.catalog.alternatives(model).map((s) => ({ id: s.id, label: s.label })),
         }
       : { kind: 'unexpected', message: err instanceof Error ? err.message : String(err) };
     return presentError(presentable, vscode.l10n.t).text;

@@ -1,16 +1,16 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { KieError, isKieError } from '../core/kie/errors';
-import { validateChoices } from '../core/models/choiceValidation';
 import type { GenerationRequest, ModelSpec } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
 import { checkImageFile } from '../core/media/imageCheck';
 import { MAX_VARIANTS } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
-import { liveAlternatives, type FormCatalog } from './formCatalog';
+import type { FormCatalog } from './formCatalog';
 import { fitRequest } from '../webview/modelSwitch';
 import { issueText } from './formIssueText';
+import { requestIssues } from './requestIssues';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { TaskProgress } from './progress';
@@ -25,7 +25,7 @@ export interface GenerateInput {
 
 export interface GenerationFlowDeps {
   core: CoreServices;
-  catalog: FormCatalog;
+  catalog(): Promise<FormCatalog>;
   keys: KeyStore;
   settings: Settings;
   notifier: Notifier;
@@ -44,13 +44,13 @@ const FORM_KINDS = new Set(['invalidInput', 'validation']);
  * right field.
  */
 export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput) => Promise<TaskRecord[]> {
-  const spec = (id: string): ModelSpec | undefined => deps.catalog.list().find((e) => e.spec.id === id)?.spec;
-
   const generate = async (input: GenerateInput): Promise<TaskRecord[]> => {
+    const catalog = await deps.catalog();
+    const spec = (id: string): ModelSpec | undefined => catalog.spec(id);
     try {
-      return await submit(input);
+      return await submit(catalog, input);
     } catch (err) {
-      if (isKieError(err) && (err.kind === 'modelUnavailable' || err.kind === 'featureDisabled')) deps.catalog.markUnavailable(input.request.model);
+      if (isKieError(err) && (err.kind === 'modelUnavailable' || err.kind === 'featureDisabled')) catalog.markUnavailable(input.request.model);
       if (!isKieError(err) || !FORM_KINDS.has(err.kind)) {
         void deps.notifier.showError(err, {
           model: input.request.model,
@@ -70,11 +70,13 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
     }
   };
 
-  const submit = async ({ request, variants = 1 }: GenerateInput): Promise<TaskRecord[]> => {
+  const submit = async (catalog: FormCatalog, { request, variants = 1 }: GenerateInput): Promise<TaskRecord[]> => {
+    const spec = (id: string): ModelSpec | undefined => catalog.spec(id);
     // A model only Kie's live catalog lists may not be loaded yet (an agent, a prompt file, a test).
-    const model = spec(request.model) ?? (await deps.catalog.refresh().then(() => spec(request.model), () => undefined));
+    const model = spec(request.model) ?? (await catalog.refresh({ force: true }).then(() => spec(request.model)));
     if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${request.model}".`, detail: vscode.l10n.t('Unknown model “{0}”: pick one from the list.', request.model) });
-    const issue = validateChoices(model, request)[0];
+    if (model.source === 'live') await catalog.ensureSchema(model.id);
+    const issue = requestIssues(catalog, model, request)[0];
     if (issue?.code === 'retired') {
       // Not sent: Kie answers every retired model with an error, and a retry can never succeed.
       throw new KieError({ kind: 'modelUnavailable', message: issue.message, alternativeModel: model.retired?.alternative });
@@ -107,7 +109,7 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
 }
 
 /** Names and alternatives for the notifier: what the catalog knows of a model. */
-export function modelInfo(catalog: FormCatalog, id: string): { label?: string; alternatives: { id: string; label: string }[] } {
-  const entries = catalog.list();
-  return { label: entries.find((e) => e.spec.id === id)?.spec.label, alternatives: liveAlternatives(entries, id).map((s) => ({ id: s.id, label: s.label })) };
+export async function modelInfo(catalog: Promise<FormCatalog>, id: string): Promise<{ label?: string; alternatives: { id: string; label: string }[] }> {
+  const c = await catalog;
+  return { label: c.spec(id)?.label, alternatives: c.alternatives(id).map((s) => ({ id: s.id, label: s.label })) };
 }

@@ -27,7 +27,7 @@ export class Notifier {
       setApiKey(): unknown;
       showLog(): unknown;
       /** A model's name and the live models to offer instead, from the catalog. */
-      modelInfo?(id: string): { label?: string; alternatives: { id: string; label: string }[] };
+      modelInfo?(id: string): Promise<{ label?: string; alternatives: { id: string; label: string }[] }>;
     },
   ) {}
 
@@ -75,7 +75,7 @@ export class Notifier {
       ...opts.handlers,
     };
     const presentable = toPresentable(err, opts);
-    const info = presentable.model ? this.globalHandlers.modelInfo?.(presentable.model) : undefined;
+    const info = presentable.model ? await this.globalHandlers.modelInfo?.(presentable.model).catch(() => undefined) : undefined;
     if (info) Object.assign(presentable, { modelLabel: info.label, alternatives: info.alternatives });
     const p = presentError(presentable, vscode.l10n.t, new Set(Object.keys(handlers) as ErrorActionId[]));
     const labels = p.actions.map((a) => a.label);

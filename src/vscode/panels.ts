@@ -21,14 +21,15 @@ export interface PanelsDeps {
   settings: Settings;
   keys: KeyStore;
   core: CoreServices;
-  catalog: FormCatalog;
+  /** The model catalog, read from its cache on first use. */
+  catalog(): Promise<FormCatalog>;
   setApiKey(): Promise<void>;
   generate(input: GenerateInput): Promise<TaskRecord[]>;
 }
 
 /** The generate form and the player, with the extension's side of their dependencies. */
 export class Panels {
-  private readonly generateDeps: GeneratePanelDeps;
+  private readonly generateDeps: Omit<GeneratePanelDeps, 'catalog'>;
   private readonly playerDeps: PlayerPanelDeps;
 
   constructor(private readonly deps: PanelsDeps) {
@@ -36,7 +37,6 @@ export class Panels {
       extensionUri: deps.extensionUri,
       log: deps.log.channel,
       memento: deps.memento,
-      catalog: deps.catalog,
       settings: () => deps.settings.form(),
       hasApiKey: () => deps.keys.hasKieKey(),
       onDidChangeKey: deps.keys.onDidChange,
@@ -48,7 +48,7 @@ export class Panels {
       extensionUri: deps.extensionUri,
       log: deps.log.channel,
       findTask: (id) => deps.core.openedLedger?.get(id),
-      generateAgain: (task) => this.generateAgain(task),
+      generateAgain: (task) => void this.generateAgain(task),
     };
   }
 
@@ -56,31 +56,31 @@ export class Panels {
     return registerPlayerSerializer(this.playerDeps);
   }
 
-  openForm(preset: FormPreset = {}): void {
-    GeneratePanel.show(this.generateDeps, preset);
+  async openForm(preset: FormPreset = {}): Promise<void> {
+    GeneratePanel.show({ ...this.generateDeps, catalog: await this.deps.catalog() }, preset);
   }
 
   /**
    * Opens the form on `request` as given (a command argument, "Use <model>"); a model Kie no longer
    * serves moves to its successor with what still applies.
    */
-  openRequest(request: GenerationRequest, dropped?: string[]): void {
-    const entries = this.deps.catalog.list();
-    const to = usableModel(entries, request.model);
+  async openRequest(request: GenerationRequest, dropped?: string[]): Promise<void> {
+    const catalog = await this.deps.catalog();
+    const to = usableModel(catalog, request.model);
     if (to.id === request.model) return this.openForm({ request, dropped });
-    const from = entries.find((e) => e.spec.id === request.model)?.spec;
+    const from = catalog.spec(request.model);
     const moved = fitRequest(from, to, request);
     this.openForm({ request: moved.request, dropped: [...(dropped ?? []), ...moved.dropped], replaced: request.model });
   }
 
   /** The form on the last model used with an image (first time: Veo 3.1 Fast), the image as its first frame. */
-  openFormWithImage(image: vscode.Uri): void {
-    const entries = this.deps.catalog.list();
+  async openFormWithImage(image: vscode.Uri): Promise<void> {
+    const catalog = await this.deps.catalog();
     const open = GeneratePanel.active?.request();
-    const openSpec = entries.find((e) => e.spec.id === open?.model)?.spec;
+    const openSpec = open ? catalog.list().find((e) => e.spec.id === open.model)?.spec : undefined;
     if (open && openSpec?.images.first && !openSpec.retired) return this.openForm({ firstFrame: image });
     const memory = this.deps.memento.get<FormMemory>(FORM_MEMORY_KEY) ?? { choices: {} };
-    const spec = imageModel(entries, memory);
+    const spec = imageModel(catalog, memory);
     // The prompt typed so far stays; the other choices are the ones last made for the image model.
     this.openForm({ request: startRequest(spec, this.deps.settings.form(), memory, open?.prompt ?? ''), firstFrame: image });
   }
@@ -89,13 +89,13 @@ export class Panels {
    * The form preset with a past task's settings and its images, ready to edit and resubmit. A task of a
    * retired model (Sora) opens on the closest live one, with prompt, image, aspect ratio and duration.
    */
-  generateAgain(task: TaskRecord, model?: string): void {
+  async generateAgain(task: TaskRecord, model?: string): Promise<void> {
     const request = requestFromRecord(task);
     if (!model || model === request.model) return this.openRequest(request);
-    const entries = this.deps.catalog.list();
-    const to = entries.find((e) => e.spec.id === model)?.spec;
+    const catalog = await this.deps.catalog();
+    const to = catalog.spec(model);
     if (!to) return this.openRequest(request);
-    const moved = fitRequest(entries.find((e) => e.spec.id === request.model)?.spec, to, request);
+    const moved = fitRequest(catalog.spec(request.model), to, request);
     this.openForm({ request: moved.request, dropped: moved.dropped });
   }
 

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { BUNDLED_SPECS, findBundled } from '../../src/core/models/bundledSpecs';
 import type { ModelSpec } from '../../src/core/models/spec';
-import { liveAlternatives } from '../../src/vscode/formCatalog';
-import { imageModel, legacyAspect, remembered, requestFromRecord, startRequest, usableModel, type FormMemory } from '../../src/vscode/formDefaults';
+import { imageModel, legacyAspect, remembered, requestFromRecord, startRequest, usableModel, type FormMemory, type SpecSource } from '../../src/vscode/formDefaults';
 import { fitRequest } from '../../src/webview/modelSwitch';
 import type { ModelEntry } from '../../src/webview/messages';
 
-const entries: ModelEntry[] = BUNDLED_SPECS.map((spec) => ({ spec }));
+/** The catalog as the form reads it: retired models are not offered, but their specs are known. */
+function catalogOf(extra: ModelSpec[] = []): SpecSource {
+  const specs = [...BUNDLED_SPECS, ...extra];
+  const list: ModelEntry[] = specs.filter((s) => !s.retired).map((spec) => ({ spec }));
+  return { list: () => list, spec: (id) => specs.find((s) => s.id === id) };
+}
+const entries = catalogOf();
 const spec = (id: string) => findBundled(id)!;
 const empty: FormMemory = { choices: {} };
 
@@ -14,7 +19,7 @@ describe('form defaults', () => {
   it('opens on the configured model, any catalog id; a retired one moves to its successor; unknown ones to Veo 3.1 Fast', () => {
     assert.equal(usableModel(entries, 'kling-3.0/video').id, 'kling-3.0/video');
     const liveOnly: ModelSpec = { ...spec('kling-3.0/video'), id: 'acme/motion-1', apiModel: 'acme/motion-1', source: 'live' };
-    assert.equal(usableModel([...entries, { spec: liveOnly }], 'acme/motion-1').id, 'acme/motion-1');
+    assert.equal(usableModel(catalogOf([liveOnly]), 'acme/motion-1').id, 'acme/motion-1');
     assert.equal(usableModel(entries, 'sora-2-pro-text-to-video').id, 'veo3');
     assert.equal(usableModel(entries, 'sora-2-text-to-video').id, 'veo3_fast');
     assert.equal(usableModel(entries, 'no-such-model').id, 'veo3_fast');
@@ -69,14 +74,4 @@ describe('form defaults', () => {
     assert.deepEqual(moved.dropped.sort(), ['audio', 'first']);
   });
 
-  it('suggests the successor first, then live models that start from the same images, never retired or unavailable ones', () => {
-    const list: ModelEntry[] = entries.map((e) => (e.spec.id === 'veo3' ? { ...e, unavailable: true } : e));
-    const alternatives = liveAlternatives(list, 'sora-2-image-to-video').map((s) => s.id);
-    assert.equal(alternatives[0], 'veo3_fast');
-    assert.equal(alternatives.length, 3);
-    for (const id of alternatives) {
-      assert.ok(!spec(id).retired && id !== 'veo3', id);
-      assert.ok(spec(id).images.first, `${id} takes a first frame like the Sora image model`);
-    }
-  });
 });
