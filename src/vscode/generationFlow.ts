@@ -73,7 +73,7 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
   const submit = async (catalog: FormCatalog, { request, variants = 1 }: GenerateInput): Promise<TaskRecord[]> => {
     const spec = (id: string): ModelSpec | undefined => catalog.spec(id);
     // A model only Kie's live catalog lists may not be loaded yet (an agent, a prompt file, a test).
-    const model = spec(request.model) ?? (await catalog.refresh({ force: true }).then(() => spec(request.model)));
+    const model = spec(request.model) ?? (await listedSpec(catalog, request.model));
     if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${request.model}".`, detail: vscode.l10n.t('Unknown model “{0}”: pick one from the list.', request.model) });
     if (model.source === 'live') await catalog.ensureSchema(model.id);
     const issue = requestIssues(catalog, model, request)[0];
@@ -106,6 +106,30 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
   };
 
   return generate;
+}
+
+/** How long a request for a model not yet in the catalog waits for Kie's list and its schema. */
+const LISTING_WAIT_MS = 10_000;
+
+/**
+ * The spec of a model the catalog does not know yet: refreshes the catalog, and if another refresh was
+ * already under way (the form opening), waits for the catalog to change until the model appears.
+ */
+async function listedSpec(catalog: FormCatalog, id: string): Promise<ModelSpec | undefined> {
+  await catalog.refresh({ force: true });
+  if (catalog.spec(id)) return catalog.spec(id);
+  return new Promise((resolve) => {
+    const done = (spec: ModelSpec | undefined) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(spec);
+    };
+    const sub = catalog.onDidChange(() => {
+      const spec = catalog.spec(id);
+      if (spec) done(spec);
+    });
+    const timer = setTimeout(() => done(catalog.spec(id)), LISTING_WAIT_MS);
+  });
 }
 
 /** Names and alternatives for the notifier: what the catalog knows of a model. */

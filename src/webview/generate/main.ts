@@ -40,7 +40,8 @@ let dropped: { model: string; names: string[] } | undefined;
 /** The model the form was asked to open that Kie no longer serves. */
 let replaced: { from: string; to: string } | undefined;
 let unavailable: UnavailableView | undefined;
-let builtFor: ModelSpec | undefined;
+/** The spec the fields were built from, as JSON: every message delivers fresh copies of the same spec. */
+let builtFor: string | undefined;
 let dirtyTimer: ReturnType<typeof setTimeout> | undefined;
 
 const app = document.getElementById('app') as HTMLElement;
@@ -414,7 +415,7 @@ function buildFields(spec: ModelSpec): void {
   optionsBox.hidden = optionEls.length === 0;
   imagesBox.hidden = imageEls.length === 0;
   bound = built.map((b) => b.bound);
-  builtFor = spec;
+  builtFor = JSON.stringify(spec);
 }
 
 // ---- rendering ----
@@ -425,7 +426,8 @@ function render(): void {
   banner.hidden = keyPresent;
   balanceKeyLink.hidden = keyPresent;
   renderPicker();
-  if (entry && builtFor !== entry.spec) buildFields(entry.spec);
+  // Rebuilt only when the model or its spec changed, so a catalog update never takes the focus away.
+  if (entry && builtFor !== JSON.stringify(entry.spec)) buildFields(entry.spec);
 
   if (promptInput.value !== form.request.prompt) promptInput.value = form.request.prompt;
   const max = entry?.spec.prompt.max ?? 0;
@@ -559,7 +561,6 @@ window.addEventListener('message', (event: MessageEvent<GenerateHostMessage>) =>
     case 'catalog':
       models = msg.models;
       catalog = msg.catalog;
-      if (builtFor && entryOf(builtFor.id)?.spec !== builtFor) builtFor = undefined;
       render();
       break;
     case 'keyStatus':
