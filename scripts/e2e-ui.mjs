@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // End-to-end through the UI, as a person would: package the .vsix, install it into a throwaway
-// code-server whose user settings point at the simulator (KIE_API_KEY in the server's environment),
-// open a workspace, run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
-// press Generate, wait for the notifications, click Open, see the player webview with the video, then
-// reload the window and see the player restored.
+// code-server, open a workspace whose settings point at the simulator (KIE_API_KEY in the server's
+// environment), run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
+// double-click Generate and press Ctrl+Enter twice (exactly one task must reach the simulator), wait
+// for the notifications, click Open, see the player webview with the video, then reload the window and
+// see the player restored.
 // Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png.
 //
 // usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep]      (needs `npm run compile` for the simulator)
@@ -106,17 +107,30 @@ try {
     await prompt.waitFor({ state: 'visible', timeout: 30_000 });
     await prompt.click();
     await prompt.pressSequentially(PROMPT, { delay: 5 });
-    if (!(await form.locator('#ratio-landscape').isChecked())) throw new Error('the form starts with no aspect ratio chosen');
+    const model = await form.locator('#model').inputValue();
+    if (model !== 'veo3_fast') throw new Error(`the form opens on ${model}, not Veo 3.1 Fast`);
+    if (!/≈ \d+ credits/.test(await form.locator('#cost').innerText())) throw new Error('the form shows no price');
     await page.waitForTimeout(300); // let the cost hint and validation settle for the screenshot
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-form.png') });
   });
 
   const message = async (toast) => (await toast.locator('.notification-list-item-message').innerText()).trim();
-  await phase('Generate pressed, progress notification shown', async () => {
-    await form.locator('#submit').click();
+  await phase('Generate double-clicked and Ctrl+Enter pressed twice: one task, progress notification shown', async () => {
+    const before = sim.count('/api/v1/veo/generate');
+    // Long enough that the player (opened when the video arrives) cannot take the focus mid-test.
+    sim.scriptNextTasks({ durationMs: 8000 }, 1);
+    const t = Date.now();
+    await form.locator('#submit').dblclick();
+    // As fast as a person's double press: the keys go to the form, which has the focus after the click.
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.press('Control+Enter');
+    console.log(`double click and double Ctrl+Enter within ${Date.now() - t} ms`);
     const progress = toastWith('Generating video');
     await progress.waitFor({ state: 'visible', timeout: 30_000 });
     console.log(`notification: "${await message(progress)}"`);
+    await page.waitForTimeout(2500); // any second submission would have reached the simulator by now
+    const created = sim.count('/api/v1/veo/generate') - before;
+    if (created !== 1) throw new Error(`a double click and a double Ctrl+Enter created ${created} tasks, not 1`);
   });
 
   await phase('"Video ready" notification, Open clicked', async () => {

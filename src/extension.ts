@@ -5,8 +5,9 @@ import { registerLanguageModelTools } from './vscode/agents/languageModelTools';
 import { registerMcpServer } from './vscode/agents/mcpRegistration';
 import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
-import { formDefaults, formFromRequest } from './vscode/formDefaults';
-import { createGenerate } from './vscode/generationFlow';
+import { requestFromRecord } from './vscode/formDefaults';
+import { GeneratePanel } from './vscode/generatePanel';
+import { createGenerate, modelInfo } from './vscode/generationFlow';
 import { HostConsent } from './vscode/hostConsent';
 import { setApiKey } from './vscode/keyCommands';
 import { KeyStore } from './vscode/keyStore';
@@ -31,12 +32,16 @@ let shutdown: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): SoraApi {
   const t = vscode.l10n.t;
   const log = new SoraLog();
-  const notifier = new Notifier({ setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'), showLog: () => log.show() });
+  const notifier: Notifier = new Notifier({
+    setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'),
+    showLog: () => log.show(),
+    modelInfo: (id) => modelInfo(core.catalog(), id),
+  });
   const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
   const keys = new KeyStore(context.secrets);
-  const hostConsent = new HostConsent(context.globalState, notifier);
+  const hostConsent: HostConsent = new HostConsent(context.globalState, notifier);
   const ledgerPath = path.join(context.globalStorageUri.fsPath, 'tasks.json');
-  const core = new CoreServices({
+  const core: CoreServices = new CoreServices({
     ledgerPath,
     catalogPath: path.join(context.globalStorageUri.fsPath, 'models.json'),
     ownerId: `${vscode.env.sessionId}-${process.pid}`,
@@ -64,16 +69,17 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     showTasks: (id) => actions.showTasks(id),
     editForm: (task, model) => panels.generateAgain(task, model),
     // "Generate Again" on a failure resubmits as it was; the form is for changing something first.
-    generateAgain: (task) => generate({ form: formFromRequest(task.request, formDefaults(settings.form())), imagePath: task.sourceImage }).catch(() => undefined),
+    generateAgain: (task) => generate({ request: requestFromRecord(task) }).catch(() => undefined),
     resume: (id) => actions.resume(id),
   });
   const generate = createGenerate({
     core,
+    catalog: () => core.catalog(),
     keys,
     settings,
     notifier,
     progress,
-    openForm: (form, imagePath) => panels.openForm({ preset: form, image: imagePath ? vscode.Uri.file(imagePath) : undefined }),
+    openForm: (request, dropped) => panels.openRequest(request, dropped),
   });
   const panels = new Panels({
     extensionUri: context.extensionUri,
@@ -83,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     keys,
     core,
     notifier,
+    catalog: () => core.catalog(),
     setApiKey: async () => void (await setApiKey(keys, notifier)),
     generate,
   });
@@ -100,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     }),
     new TaskStatusBar(core),
     panels.registerVideoEditor(),
-    ...registerCommands({ keys, notifier, core, panels, actions, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
+    ...registerCommands({ keys, notifier, core, panels, actions, settings, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
     ...registerLanguageModelTools(windowVideoTools(core, keys, settings)),
     ...registerMcpServer({
       extensionPath: context.extensionPath,
@@ -142,7 +149,8 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     tasks: () => core.openedLedger?.all() ?? [],
     hasApiKey: () => keys.hasKieKey(),
     recentMessages: () => notifier.recent(),
-    generate,
+    generate: async (input) => (await generate(input))[0],
+    formRequest: () => GeneratePanel.active?.resolvedRequest(),
   };
 }
 

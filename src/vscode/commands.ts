@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import type { FormState } from '../webview/messages';
+import type { GenerationRequest } from '../core/models/spec';
 import type { CoreServices } from './coreServices';
 import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
+import { readGenerationRequest } from '../core/models/legacyRequest';
+import { legacyAspect } from './formDefaults';
 import type { Panels } from './panels';
+import type { Settings } from './settings';
 import { taskIdArg } from './taskArgs';
 import type { TaskActions } from './taskActions';
 
@@ -20,10 +23,28 @@ export interface CommandDeps {
    * keybinding, a link, another extension) could set or silently clear the key.
    */
   testMode: boolean;
+  settings: Settings;
 }
 
-function presetArg(arg: unknown): Partial<FormState> | undefined {
-  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Partial<FormState>) : undefined;
+
+/** A request passed to "Generate Video" (by a prompt file, an agent, a test); Sora-era fields still read. */
+function requestArg(arg: unknown, defaultModel: string): GenerationRequest | undefined {
+  if (typeof arg !== 'object' || arg === null || arg instanceof vscode.Uri) return undefined;
+  const r = arg as Record<string, unknown>;
+  const request = readGenerationRequest({ ...r, model: typeof r.model === 'string' ? r.model : defaultModel, prompt: typeof r.prompt === 'string' ? r.prompt : '' });
+  const aspect = legacyAspect(request.aspect);
+  const images = localImages(r.images) ?? request.images;
+  return { ...request, ...(aspect ? { aspect } : {}), ...(images ? { images } : {}) };
+}
+
+/** Images given as local paths (a Sora-era request names them too, beside its `aspectRatio`). */
+function localImages(v: unknown): GenerationRequest['images'] | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { first, last, references } = v as Record<string, unknown>;
+  const str = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
+  const refs = Array.isArray(references) ? references.filter((x): x is string => typeof x === 'string') : [];
+  const out = { ...(str(first) ? { first: str(first) } : {}), ...(str(last) ? { last: str(last) } : {}), ...(refs.length ? { references: refs } : {}) };
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Every command the extension contributes; ids match package.json. */
@@ -31,7 +52,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const t = vscode.l10n.t;
   const { actions } = d;
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
-    'sora.generateVideo': (preset) => d.panels.openForm({ preset: presetArg(preset) }),
+    'sora.generateVideo': (arg) => {
+      const request = requestArg(arg, d.settings.form().defaultModel);
+      if (request) d.panels.openRequest(request);
+      else d.panels.openForm();
+    },
 
     'sora.generateVideoFromImage': async (arg) => {
       let image = arg instanceof vscode.Uri ? arg : undefined;

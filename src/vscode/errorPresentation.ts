@@ -32,10 +32,14 @@ export interface PresentableError {
   failCode?: string;
   alternativeModel?: string;
   field?: string;
-  /** The catalog id the failed request used, to name it and find its successor. */
+  /** The catalog id the failed request used. */
   model?: string;
   /** For a refused source image: why, to say it in the user's language. */
   image?: ImageProblem;
+  /** Its name as the picker shows it. */
+  modelLabel?: string;
+  /** Live models to offer instead when this one is unavailable, best first (the caller asks the catalog). */
+  alternatives?: readonly { id: string; label: string }[];
 }
 
 /** The refused image's reason, for the errors that carry one. */
@@ -112,15 +116,16 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'modelUnavailable':
     case 'featureDisabled': {
-      const current = err.model ? findBundled(err.model) : undefined;
-      const alternative = findBundled(err.alternativeModel ?? current?.retired?.alternative ?? '');
-      const name = modelDisplayName(current, t) ?? err.model ?? t('This model');
-      const alternativeName = modelDisplayName(alternative, t);
-      text = alternative
-        ? t('{0} is not available on Kie. {1} is the suggested alternative.', name, alternativeName ?? alternative.id)
+      // Kie will not serve this model (Sora's "temporarily paused", "model name not supported"): a retry
+      // cannot succeed, so the way out is another model, with the form's values carried over.
+      const name = err.modelLabel ?? (err.model ? modelDisplayName(findBundled(err.model), t) : undefined) ?? err.model ?? t('This model');
+      const suggested = err.alternativeModel ? [{ id: err.alternativeModel, label: modelDisplayName(findBundled(err.alternativeModel), t) ?? err.alternativeModel }] : [];
+      const alternatives = (err.alternatives?.length ? err.alternatives : suggested).slice(0, 3);
+      text = alternatives.length
+        ? t('{0} is not available on Kie. Live alternatives: {1}.', name, alternatives.map((a) => a.label).join(t(', ')))
         : t('{0} is not available on Kie. Choose another model.', name);
-      if (alternative) offer('useModel', t('Use {0}', alternativeName ?? alternative.id), alternative.id);
-      else offer('editForm', t('Change Model'));
+      for (const a of alternatives.slice(0, 2)) offer('useModel', t('Use {0}', a.label), a.id);
+      if (alternatives.length === 0) offer('editForm', t('Change Model'));
       break;
     }
     case 'upstreamTimeout':

@@ -1,67 +1,87 @@
-import { DEFAULT_MODEL, MODELS, findModel, type ModelSpec } from '../core/models/catalog';
+import { DEFAULT_MODEL } from '../core/models/bundledSpecs';
 import { readGenerationRequest } from '../core/models/legacyRequest';
-import type { GenerationRequest } from '../core/models/spec';
-import type { AspectRatio, ProSize } from '../core/types';
-import type { FormState } from '../webview/messages';
+import type { GenerationRequest, ModelSpec, VideoChoices } from '../core/models/spec';
+import type { TaskRecord } from '../core/tasks/task';
+import { fitRequest } from '../webview/modelSwitch';
+import type { FormCatalog } from './formCatalog';
 
-/** The raw `sora.*` values the form starts from; they may name a model or duration that no longer fits. */
+/** The `sora.*` values the form starts from; any of them may name a model or value that no longer fits. */
 export interface FormSettings {
   defaultModel: string;
-  aspectRatio: AspectRatio;
-  duration: string;
-  removeWatermark: boolean;
+  /** Preferred aspect ratio for a model used for the first time; Sora-era `landscape`/`portrait` still read. */
+  aspectRatio?: string;
+  /** Preferred length in seconds for a model used for the first time. */
+  duration?: number;
 }
 
-function fitToModel(model: ModelSpec, want: { aspectRatio: AspectRatio; duration: string; size?: ProSize }): Pick<FormState, 'aspectRatio' | 'duration' | 'size'> {
-  return {
-    aspectRatio: model.aspectRatios.includes(want.aspectRatio) ? want.aspectRatio : model.aspectRatios[0],
-    duration: model.durations.includes(want.duration) ? want.duration : model.durations[0],
-    size: want.size && model.sizes?.includes(want.size) ? want.size : (model.sizes?.[0] ?? 'standard'),
-  };
+/** What the form remembers between sessions (in the global memento). */
+export interface FormMemory {
+  /** The last choices made for each model, without prompt and images. */
+  choices: Record<string, VideoChoices>;
+  /** The last model used with a start image, for "Generate Video from Image". */
+  lastImageModel?: string;
 }
 
-/** A form the chosen model accepts: unknown models fall back to the default, options to the model's first. */
-export function formDefaults(s: FormSettings): FormState {
-  const model = findModel(s.defaultModel) ?? (findModel(DEFAULT_MODEL) as ModelSpec);
-  return { prompt: '', model: model.id, removeWatermark: s.removeWatermark, ...fitToModel(model, s) };
+/** Sora's orientation words, as old settings, prompt files and tasks still carry them. */
+export function legacyAspect(aspect: string | undefined): string | undefined {
+  if (aspect === 'landscape') return '16:9';
+  if (aspect === 'portrait') return '9:16';
+  return aspect;
 }
 
-/** Keeps the model when it takes an image; else the first current (not retired) image model. */
-export function imageCapableModel(modelId: string): string {
-  const current = findModel(modelId);
-  if (current && current.image !== 'none') return current.id;
-  const pick = MODELS.find((m) => m.image !== 'none' && !m.retired) ?? MODELS.find((m) => m.image !== 'none');
-  return (pick ?? MODELS[0]).id;
+/** The catalog as these functions read it: what is offered, and any spec (retired ones too). */
+export type SpecSource = Pick<FormCatalog, 'list' | 'spec'>;
+
+function offered(catalog: SpecSource, id: string | undefined): ModelSpec | undefined {
+  return id ? catalog.list().find((e) => e.spec.id === id)?.spec : undefined;
 }
 
-/** Switches a form to another model, keeping what still fits. */
-export function withModel(form: FormState, modelId: string): FormState {
-  const model = findModel(modelId);
-  return model ? { ...form, model: model.id, ...fitToModel(model, form) } : form;
+/**
+ * The model a new form opens on: the requested one if Kie still serves it, else its successor (a retired
+ * Sora model names one), else the product default. Retired models are never a starting point.
+ */
+export function usableModel(catalog: SpecSource, id: string | undefined): ModelSpec {
+  const spec = id ? catalog.spec(id) : undefined;
+  return offered(catalog, id) ?? offered(catalog, spec?.retired?.alternative) ?? offered(catalog, DEFAULT_MODEL) ?? catalog.list()[0].spec;
 }
 
-/** The form that reproduces a past request (for "Generate again"). */
-export function formFromRequest(stored: GenerationRequest, fallback: FormState): FormState {
-  const req = readGenerationRequest(stored);
-  const model = findModel(req.model);
-  if (!model) return { ...fallback, prompt: req.prompt };
-  const aspectRatio: AspectRatio = req.aspect === 'portrait' || req.aspect === '9:16' ? 'portrait' : 'landscape';
-  const size = req.options?.size === 'high' || req.options?.size === 'standard' ? (req.options.size as ProSize) : undefined;
-  const removeWatermark = typeof req.options?.remove_watermark === 'boolean' ? req.options.remove_watermark : fallback.removeWatermark;
-  return {
-    prompt: req.prompt,
-    model: model.id,
-    removeWatermark,
-    ...fitToModel(model, { aspectRatio, duration: req.duration !== undefined ? String(req.duration) : fallback.duration, size }),
-  };
+/** The choices a new form starts with for `spec`: the last ones made for it, else the settings' preferences. */
+export function startRequest(spec: ModelSpec, settings: FormSettings, memory: FormMemory, prompt = ''): GenerationRequest {
+  const remembered = memory.choices[spec.id];
+  if (remembered) return fitRequest(spec, spec, { ...remembered, prompt }).request;
+  const preferred: VideoChoices = { prompt };
+  const aspect = legacyAspect(settings.aspectRatio);
+  if (aspect) preferred.aspect = aspect;
+  if (settings.duration !== undefined && Number.isFinite(settings.duration)) preferred.duration = settings.duration;
+  return fitRequest(undefined, spec, preferred).request;
 }
 
-/** The form's values as a request in the model layer's words; `imagePath` becomes the first frame. */
-export function formToRequest(form: FormState, imagePath?: string): GenerationRequest {
-  const model = findModel(form.model);
-  const legacy: Record<string, unknown> = { model: form.model, prompt: form.prompt, aspectRatio: form.aspectRatio, duration: form.duration };
-  if (model?.sizes) legacy.size = form.size;
-  if (model?.watermarkOption) legacy.removeWatermark = form.removeWatermark;
-  if (imagePath) legacy.imageUrls = [imagePath];
-  return readGenerationRequest(legacy);
+/** The model "Generate Video from Image" opens on: the last one used with an image, first time Veo 3.1 Fast. */
+export function imageModel(catalog: SpecSource, memory: FormMemory): ModelSpec {
+  const last = offered(catalog, memory.lastImageModel);
+  if (last?.images.first) return last;
+  return usableModel(catalog, DEFAULT_MODEL);
+}
+
+/** What to remember of a request for its model: the choices, not the prompt or the images. */
+export function remembered(memory: FormMemory, request: GenerationRequest, spec: ModelSpec | undefined): FormMemory {
+  const { prompt: _prompt, images, model, ...choices } = request;
+  const next: FormMemory = { ...memory, choices: { ...memory.choices, [model]: { prompt: '', ...choices } } };
+  if (images?.first && spec?.images.first && !spec.retired) next.lastImageModel = model;
+  return next;
+}
+
+/**
+ * A past task's request in today's terms, its images as the local files they came from (the record's
+ * request holds the uploaded URLs, which expire). Sora-era records are read through legacyRequest.ts;
+ * their `landscape`/`portrait` become aspect ratios so they carry over to a live model.
+ */
+export function requestFromRecord(task: Pick<TaskRecord, 'request' | 'sourceImage' | 'sourceImages'>): GenerationRequest {
+  const { images: _uploaded, ...request } = readGenerationRequest(task.request);
+  const out: GenerationRequest = { ...request };
+  const aspect = legacyAspect(out.aspect);
+  if (aspect) out.aspect = aspect;
+  const local = task.sourceImages ?? (task.sourceImage ? { first: task.sourceImage } : undefined);
+  if (local && (local.first || local.last || local.references?.length)) out.images = { ...local };
+  return out;
 }

@@ -1,49 +1,65 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MODELS, findModel, type ModelSpec } from '../core/models/catalog';
 import { isKieError } from '../core/kie/errors';
+import type { GenerationRequest, ModelSpec } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
 import { MAX_IMAGE_BYTES, checkImageFile } from '../core/media/imageCheck';
-import { findBundled } from '../core/models/bundledSpecs';
-import { validateChoices } from '../core/models/choiceValidation';
 import {
   parseFormState,
   parseGenerateWebviewMessage,
-  type FormField,
+  type FieldIssue,
   type FormState,
   type GenerateHostMessage,
   type GenerateWebviewMessage,
+  type ImageRole,
   type ImageView,
-  type ModelOption,
+  type ModelEntry,
+  type UnavailableView,
 } from '../webview/messages';
-import { imageProblemOf, presentError, type PresentableError } from './errorPresentation';
-import { formToRequest, withModel } from './formDefaults';
-import { issueFormField, issueText } from './formIssueText';
-import { modelDisplayName, retirementNote } from './modelName';
+import { presentError, type PresentableError } from './errorPresentation';
+import type { FormCatalog } from './formCatalog';
+import { remembered, startRequest, usableModel, type FormMemory, type FormSettings } from './formDefaults';
+import { fitRequest } from '../webview/modelSwitch';
+import { issueText } from './formIssueText';
+import { requestIssues } from './requestIssues';
+import { imageIssueText } from './imageIssueText';
 import { webviewPage } from './webviewHtml';
 import { generateStrings } from './webviewStrings';
 
 export interface GeneratePanelDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
-  /** The last form is kept here under `sora.lastForm`. */
+  /** The last form and the choices per model are kept here. */
   memento: vscode.Memento;
-  defaults(): FormState;
+  catalog: FormCatalog;
+  settings(): FormSettings;
   hasApiKey(): Promise<boolean>;
   onDidChangeKey: vscode.Event<void>;
   setApiKey(): Promise<void>;
   /** Throws KieError. */
   getCredits(): Promise<number>;
-  /** Throws KieError. */
-  submit(input: { form: FormState; imagePath?: string }): Promise<TaskRecord>;
+  /** Validates, checks the images and submits `variants` tasks; throws KieError. Images are local paths. */
+  submit(input: { request: GenerationRequest; variants: number }): Promise<TaskRecord[]>;
+}
+
+/** What a command opens the form with: a request whose images are local paths, and what it dropped. */
+export interface FormPreset {
+  request?: GenerationRequest;
+  /** Names the last model switch could not keep ("Use <model>", "Generate Again" of a retired model). */
+  dropped?: string[];
+  /** The retired or unknown model the request was moved away from, to say so in the form. */
+  replaced?: string;
+  /** Replaces the form's first frame. */
+  firstFrame?: vscode.Uri;
 }
 
 export const LAST_FORM_KEY = 'sora.lastForm';
+export const FORM_MEMORY_KEY = 'sora.formMemory';
 
 /** How long a balance is reused when the webview is recreated; Refresh always asks Kie. */
 const CREDITS_REUSE_MS = 60_000;
-
-const FORM_FIELDS: ReadonlySet<string> = new Set<FormField>(['prompt', 'model', 'aspectRatio', 'duration', 'size', 'image', 'key']);
+/** The same form submitted again this soon is a double click or a double Ctrl+Enter, not a new video. */
+const DOUBLE_SUBMIT_MS = 2_000;
 
 interface AttachedImage {
   uri: vscode.Uri;
@@ -51,47 +67,59 @@ interface AttachedImage {
 }
 
 /**
- * The "Generate Video" form. One panel at most: showing it again reveals it and applies the new image
- * or preset. The form's state lives here (and in the memento), not in the webview, so the webview can
- * be hidden, reloaded or recreated without losing anything.
+ * The "Generate Video" form. One panel at most: showing it again reveals it and applies the new preset.
+ * The form's state lives here (and in the memento), not in the webview, so the webview can be hidden,
+ * reloaded or recreated without losing anything. Fields, prices and carry-over come from the model's
+ * spec through src/core/models, which the webview bundles too.
  */
 export class GeneratePanel {
   static readonly viewType = 'sora.generate';
   private static current: GeneratePanel | undefined;
 
   private form: FormState;
-  private image: AttachedImage | undefined;
-  /** Why the last image was refused; sent again on `ready`, since a new webview misses earlier posts. */
-  private imageError: string | undefined;
+  private dropped: string[] | undefined;
+  private replaced: string | undefined;
+  private readonly images = new Map<string, AttachedImage>();
+  private imageCount = 0;
   private submitting = false;
+  private lastSubmit: { json: string; at: number } | undefined;
   private disposed = false;
   private creditsRequest = 0;
   private lastCredits: { credits: number; at: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static show(deps: GeneratePanelDeps, opts: { image?: vscode.Uri; preset?: Partial<FormState> } = {}): GeneratePanel {
+  static show(deps: GeneratePanelDeps, preset: FormPreset = {}): GeneratePanel {
     const existing = GeneratePanel.current;
     if (existing) {
       existing.panel.reveal();
-      existing.apply(opts);
+      void existing.apply(preset);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(GeneratePanel.viewType, vscode.l10n.t('Generate Video'), vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: resourceRoots(deps.extensionUri),
     });
-    const created = new GeneratePanel(panel, deps, opts.preset);
+    const created = new GeneratePanel(panel, deps);
     GeneratePanel.current = created;
-    if (opts.image) void created.attach(opts.image);
+    void created.apply(preset);
     return created;
+  }
+
+  /** The open form, for commands that act on it. */
+  static get active(): GeneratePanel | undefined {
+    return GeneratePanel.current;
+  }
+
+  /** The open form's request, image keys and all (for deciding what a command changes). */
+  request(): GenerationRequest {
+    return this.form.request;
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: GeneratePanelDeps,
-    preset: Partial<FormState> | undefined,
   ) {
-    this.form = this.initialForm(preset);
+    this.form = this.rememberedForm();
     panel.webview.html = webviewPage({
       webview: panel.webview,
       extensionUri: deps.extensionUri,
@@ -103,29 +131,76 @@ export class GeneratePanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       deps.onDidChangeKey(() => void this.keyChanged()),
+      deps.catalog.onDidChange(() => this.catalogChanged()),
       panel.onDidDispose(() => this.dispose()),
     );
+    // The catalog is refreshed when the form opens, never during activation.
+    void this.refreshCatalog();
   }
 
-  /** Preset (from a command) over the remembered form over the settings' defaults. */
-  private initialForm(preset: Partial<FormState> | undefined): FormState {
-    const defaults = this.deps.defaults();
-    const remembered = parseFormState(this.deps.memento.get(LAST_FORM_KEY));
-    return this.fit({ ...defaults, ...(remembered && findModel(remembered.model) ? remembered : {}), ...definedOnly(preset) });
-  }
-
-  /** A form whose options all exist for its model; an unknown model falls back to the default one. */
-  private fit(form: FormState): FormState {
-    return withModel(form, findModel(form.model) ? form.model : this.deps.defaults().model);
-  }
-
-  private apply(opts: { image?: vscode.Uri; preset?: Partial<FormState> }): void {
-    if (opts.preset) {
-      this.form = this.fit({ ...this.form, ...definedOnly(opts.preset) });
-      this.remember();
-      void this.sendInit();
+  /** Kie's list, then the shown model's schema, then each model's recent success rate (all budgeted, 1/s). */
+  private async refreshCatalog(): Promise<void> {
+    const catalog = this.deps.catalog;
+    try {
+      await catalog.refresh({ force: true });
+      await catalog.ensureSchema(this.form.request.model);
+      for (const id of [this.form.request.model, ...catalog.list().map((e) => e.spec.id)]) {
+        if (this.disposed) return;
+        await catalog.successRate(id);
+      }
+    } catch (err) {
+      this.deps.log.warn(`Generate form: the model catalog could not be refreshed: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (opts.image) void this.attach(opts.image);
+  }
+
+  /** What the picker lists: the catalog's models, plus the form's own if Kie no longer offers it. */
+  private entries(): ModelEntry[] {
+    const list = this.deps.catalog.list();
+    const current = this.form.request.model;
+    const spec = list.some((e) => e.spec.id === current) ? undefined : this.deps.catalog.spec(current);
+    return spec ? [...list, { spec }] : list;
+  }
+
+  private memory(): FormMemory {
+    const raw = this.deps.memento.get<FormMemory>(FORM_MEMORY_KEY);
+    return raw && typeof raw === 'object' && typeof raw.choices === 'object' ? raw : { choices: {} };
+  }
+
+  /** The last form (without its images) on a model Kie still serves, else a new one on the default model. */
+  private rememberedForm(): FormState {
+    const catalog = this.deps.catalog;
+    const last = parseFormState(this.deps.memento.get(LAST_FORM_KEY));
+    const settings = this.deps.settings();
+    if (last) {
+      const spec = usableModel(catalog, last.request.model);
+      const { images: _images, ...request } = last.request;
+      return { request: fitRequest(this.spec(last.request.model), spec, request).request, variants: last.variants };
+    }
+    const spec = usableModel(catalog, settings.defaultModel);
+    if (spec.id !== settings.defaultModel) this.replaced = settings.defaultModel;
+    return { request: startRequest(spec, settings, this.memory()), variants: 1 };
+  }
+
+  private spec(id: string): ModelSpec | undefined {
+    return this.deps.catalog.spec(id);
+  }
+
+  /** A preset replaces the form; its images (local paths) are checked and attached like picked ones. */
+  private async apply(preset: FormPreset): Promise<void> {
+    if (preset.request) {
+      const { images, ...request } = preset.request;
+      this.form = { request: { ...request }, variants: this.form.variants };
+      this.dropped = preset.dropped;
+      this.replaced = preset.replaced;
+      this.images.clear();
+      this.remember();
+      this.sendInit();
+      for (const [role, file] of [['first', images?.first], ['last', images?.last]] as const) if (file) await this.attach(role, vscode.Uri.file(file), false);
+      for (const file of images?.references ?? []) await this.attach('references', vscode.Uri.file(file), false);
+    }
+    if (preset.firstFrame) {
+      await this.attach('first', preset.firstFrame);
+    }
   }
 
   private receive(raw: unknown): void {
@@ -140,27 +215,32 @@ export class GeneratePanel {
   private async handle(msg: GenerateWebviewMessage): Promise<void> {
     switch (msg.type) {
       case 'ready':
-        await this.sendInit();
+        this.sendInit();
+        this.postIssues(false);
         await this.refreshCredits(CREDITS_REUSE_MS);
         break;
-      case 'formChanged':
-        this.form = msg.form;
-        this.remember();
+      case 'formChanged': {
+        const before = this.form.request.model;
+        this.setForm(msg.form);
+        this.postIssues(false);
+        if (this.form.request.model !== before) void this.modelShown(this.form.request.model);
         break;
+      }
       case 'submit':
         await this.submit(msg.form);
         break;
       case 'pickImage':
-        await this.pickImage();
+        await this.pickImage(msg.role);
         break;
       case 'dropImage':
-        await this.dropImage(msg.uri);
+        await this.dropImage(msg.role, msg.uri);
         break;
-      case 'removeImage':
-        this.image = undefined;
-        this.imageError = undefined;
-        this.updateResourceRoots();
-        this.post({ type: 'image', image: null });
+      case 'pathImage':
+        await this.pathImage(msg.role, msg.path);
+        break;
+      case 'savePromptFile':
+        this.setForm(msg.form);
+        await this.savePromptFile();
         break;
       case 'setApiKey':
         await this.deps.setApiKey();
@@ -171,69 +251,147 @@ export class GeneratePanel {
     }
   }
 
-  /** Sent on every `ready`: the webview starts blank each time it is (re)created. */
-  private async sendInit(): Promise<void> {
-    const keyPresent = await this.deps.hasApiKey();
-    this.post({
-      type: 'init',
-      models: MODELS.map(toModelOption),
-      form: this.form,
-      image: this.imageView(),
-      keyPresent,
-      maxImageBytes: MAX_IMAGE_BYTES,
-    });
-    if (this.submitting) this.post({ type: 'submitting' });
-    if (this.imageError) this.post({ type: 'image', image: this.imageView(), error: this.imageError });
+  /** Takes the webview's form, keeping only image keys this panel handed out. */
+  private setForm(form: FormState): void {
+    const known = (k: string | undefined) => (k && this.images.has(k) ? k : undefined);
+    const i = form.request.images;
+    const images = i ? { first: known(i.first), last: known(i.last), references: (i.references ?? []).filter((k) => this.images.has(k)) } : undefined;
+    this.form = { ...form, request: { ...form.request, ...(images ? { images: compact(images) } : {}) } };
+    this.remember();
   }
 
-  /** Validates in full, then submits once: a second submit while one is in flight is dropped. */
+  /** Sent on every `ready`: the webview starts blank each time it is (re)created. */
+  private sendInit(): void {
+    const images: ImageView[] = [...this.images].map(([key, img]) => this.imageView(key, img));
+    void this.deps.hasApiKey().then((keyPresent) => {
+      this.post({
+        type: 'init',
+        models: this.entries(),
+        catalog: this.deps.catalog.info(),
+        form: this.form,
+        images,
+        keyPresent,
+        maxImageBytes: MAX_IMAGE_BYTES,
+        ...(this.dropped?.length ? { dropped: this.dropped } : {}),
+        ...(this.replaced ? { replaced: this.replaced } : {}),
+      });
+      if (this.submitting) this.post({ type: 'submitting' });
+    });
+  }
+
+  /** A model the user just picked: its live schema (for validation) and its health. */
+  private async modelShown(id: string): Promise<void> {
+    await this.deps.catalog.ensureSchema(id);
+    await this.deps.catalog.successRate(id);
+  }
+
+  private catalogChanged(): void {
+    this.post({ type: 'catalog', models: this.entries(), catalog: this.deps.catalog.info() });
+    this.postIssues(false);
+  }
+
+  /** The form's request with image keys replaced by the files' paths. */
+  resolvedRequest(): GenerationRequest {
+    const { images, ...request } = this.form.request;
+    if (!images) return { ...request };
+    const file = (k: string | undefined) => (k ? this.images.get(k)?.uri.fsPath : undefined);
+    return { ...request, images: compact({ first: file(images.first), last: file(images.last), references: (images.references ?? []).map(file).filter((p): p is string => !!p) }) };
+  }
+
+  private issues(request: GenerationRequest): FieldIssue[] {
+    const spec = this.spec(request.model);
+    if (!spec) return [{ field: 'model', text: vscode.l10n.t('Unknown model “{0}”: pick one from the list.', request.model) }];
+    const labelOf = (id: string) => this.spec(id)?.label ?? id;
+    return requestIssues(this.deps.catalog, spec, request).map((issue) => ({ field: issue.field, text: issueText(issue, spec, vscode.l10n.t, labelOf) }));
+  }
+
+  private postIssues(forSubmit: boolean): FieldIssue[] {
+    const issues = this.issues(this.resolvedRequest());
+    this.post({ type: 'issues', issues, forSubmit });
+    return issues;
+  }
+
+  /** Validates in full, then submits once: a second submit while one is in flight, or right after, is dropped. */
   private async submit(form: FormState): Promise<void> {
-    if (this.submitting) {
-      this.deps.log.info('Generate form: ignored a submit while another one is in flight.');
+    const json = JSON.stringify(form);
+    if (this.submitting || (this.lastSubmit?.json === json && Date.now() - this.lastSubmit.at < DOUBLE_SUBMIT_MS)) {
+      this.deps.log.info('Generate form: ignored a second submit of the same form.');
+      if (!this.submitting) this.post({ type: 'submitted', taskIds: [] });
       return;
     }
     this.submitting = true;
     try {
-      this.form = this.fit(form);
-      this.remember();
-      const model = findModel(this.form.model);
-      const imagePath = model && model.image !== 'none' ? this.image?.uri.fsPath : undefined;
-      const request = formToRequest(this.form, imagePath);
-      const spec = findBundled(request.model);
-      const issues = spec ? validateChoices(spec, request) : [];
-      if (issues.length > 0) {
-        const errors: Partial<Record<FormField, string>> = {};
-        for (const issue of issues) errors[issueFormField(issue)] ??= issueText(issue, request, vscode.l10n.t);
-        this.post({ type: 'validation', errors });
-        return;
-      }
+      this.setForm(form);
+      if (this.postIssues(true).length > 0) return;
       if (!(await this.deps.hasApiKey())) {
         this.post({ type: 'keyStatus', present: false });
-        this.post({ type: 'validation', errors: { key: vscode.l10n.t('Set a Kie.ai API key first.') } });
+        this.post({ type: 'submitFailed', message: vscode.l10n.t('Set a Kie.ai API key first.') });
         return;
       }
       this.post({ type: 'submitting' });
-      const task = await this.deps.submit({ form: this.form, imagePath });
-      this.post({ type: 'submitted', taskId: task.taskId ?? task.id });
+      this.lastSubmit = { json, at: Date.now() };
+      const tasks = await this.deps.submit({ request: this.resolvedRequest(), variants: this.form.variants });
+      this.lastSubmit = { json, at: Date.now() };
+      this.post({ type: 'submitted', taskIds: tasks.map((t) => t.taskId ?? t.id) });
       void this.refreshCredits();
     } catch (err) {
-      const field = isKieError(err) && err.field && FORM_FIELDS.has(err.field) ? (err.field as FormField) : undefined;
+      this.lastSubmit = undefined;
       if (isKieError(err) && err.kind === 'unauthorized') this.post({ type: 'keyStatus', present: await this.deps.hasApiKey() });
-      this.post({ type: 'submitFailed', message: errorText(err, this.form.model), field, retryable: !(isKieError(err) && err.kind === 'mayExist') });
+      const unavailable = this.unavailable(err);
+      const field = isKieError(err) && err.kind === 'invalidInput' && isIssueField(err.field) ? err.field : undefined;
+      this.post({ type: 'submitFailed', message: this.errorText(err), ...(field ? { field } : {}), ...(unavailable ? { unavailable } : {}), retryable: !(isKieError(err) && err.kind === 'mayExist') });
     } finally {
       this.submitting = false;
     }
   }
 
-  private async pickImage(): Promise<void> {
+  /** A model Kie refused is remembered as unavailable, and the form offers live ones instead. */
+  private unavailable(err: unknown): UnavailableView | undefined {
+    if (!isKieError(err) || (err.kind !== 'modelUnavailable' && err.kind !== 'featureDisabled')) return undefined;
+    const model = this.form.request.model;
+    this.deps.catalog.markUnavailable(model);
+    const alternatives = this.deps.catalog.alternatives(model).map((s) => ({ id: s.id, label: s.label }));
+    return { model, alternatives };
+  }
+
+  private errorText(err: unknown): string {
+    const model = this.form.request.model;
+    const presentable: PresentableError = isKieError(err)
+      ? {
+          kind: err.kind,
+          message: err.message,
+          detail: err.detail,
+          taskId: err.taskId,
+          failCode: err.failCode,
+          field: err.field,
+          model,
+          modelLabel: this.spec(model)?.label,
+          alternatives: this.deps.catalog.alternatives(model).map((s) => ({ id: s.id, label: s.label })),
+        }
+      : { kind: 'unexpected', message: err instanceof Error ? err.message : String(err) };
+    return presentError(presentable, vscode.l10n.t).text;
+  }
+
+  /** Hands the form's request (images as local paths) to the prompt-file command. */
+  private async savePromptFile(): Promise<void> {
+    try {
+      await vscode.commands.executeCommand('sora.savePromptFile', this.resolvedRequest());
+    } catch (err) {
+      this.deps.log.error('Generate form: saving a prompt file failed.', err);
+      this.post({ type: 'submitFailed', message: vscode.l10n.t('Could not save the prompt file: {0}', err instanceof Error ? err.message : String(err)) });
+    }
+  }
+
+  private async pickImage(role: ImageRole): Promise<void> {
+    const current = this.images.values().next().value as AttachedImage | undefined;
     const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
+      canSelectMany: role === 'references',
       openLabel: vscode.l10n.t('Use Image'),
-      title: vscode.l10n.t('Choose the source image'),
+      title: role === 'first' ? vscode.l10n.t('Choose the first frame') : role === 'last' ? vscode.l10n.t('Choose the last frame') : vscode.l10n.t('Choose reference images'),
       filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
-      defaultUri: this.image ? vscode.Uri.file(path.dirname(this.image.uri.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri,
+      defaultUri: current ? vscode.Uri.file(path.dirname(current.uri.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri,
     });
-    if (picked?.[0]) await this.attach(picked[0]);
+    for (const uri of picked ?? []) await this.attach(role, uri);
   }
 
   /**
@@ -241,46 +399,65 @@ export class GeneratePanel {
    * local file. Files outside the workspace are accepted too: dragging one is as deliberate as
    * picking it in the dialog, and the file's bytes are checked either way.
    */
-  private async dropImage(uriString: string): Promise<void> {
+  private async dropImage(role: ImageRole, uriString: string): Promise<void> {
     let uri: vscode.Uri;
     try {
       uri = vscode.Uri.parse(uriString, true);
     } catch {
       this.deps.log.warn('Generate form: a dropped item was not a URI.');
-      this.post({ type: 'image', image: this.imageView(), error: vscode.l10n.t('That drop was not a file. Drop an image from the Explorer.') });
+      this.post({ type: 'image', role, error: vscode.l10n.t('That drop was not a file. Drop an image from the Explorer.') });
       return;
     }
-    await this.attach(uri.scheme === 'file' ? uri : (workspaceFileOf(uri) ?? uri));
+    await this.attach(role, uri.scheme === 'file' ? uri : (workspaceFileOf(uri) ?? uri));
   }
 
-  private async attach(uri: vscode.Uri): Promise<void> {
+  /** A typed or pasted path: relative ones are resolved in the workspace folders, absolute ones as they are. */
+  private async pathImage(role: ImageRole, typed: string): Promise<void> {
+    const trimmed = typed.trim().replace(/^["']|["']$/g, '');
+    if (path.isAbsolute(trimmed)) return this.attach(role, vscode.Uri.file(trimmed));
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const candidate = vscode.Uri.file(path.join(folder.uri.fsPath, trimmed));
+      const found = await vscode.workspace.fs.stat(candidate).then(() => true, () => false);
+      if (found) return this.attach(role, candidate);
+    }
+    this.post({ type: 'image', role, error: vscode.l10n.t('No file {0} in the workspace. Type a path relative to the workspace folder, or an absolute one.', trimmed) });
+  }
+
+  private async attach(role: ImageRole, uri: vscode.Uri, announce = true): Promise<void> {
     if (uri.scheme !== 'file') {
-      this.post({ type: 'image', image: this.imageView(), error: vscode.l10n.t('Only files on this machine can be used as the source image.') });
+      this.post({ type: 'image', role, error: vscode.l10n.t('Only files on this machine can be used as images.') });
       return;
     }
     try {
       const { bytes } = await checkImageFile(uri.fsPath);
-      this.image = { uri, bytes };
-      this.imageError = undefined;
+      const key = `img${++this.imageCount}`;
+      this.images.set(key, { uri, bytes });
       this.updateResourceRoots();
-      this.post({ type: 'image', image: this.imageView() });
+      const i = { ...this.form.request.images };
+      if (role === 'references') i.references = [...(i.references ?? []), key];
+      else i[role] = key;
+      this.form = { ...this.form, request: { ...this.form.request, images: compact(i) } };
+      this.post({ type: 'image', role, image: this.imageView(key, { uri, bytes }) });
+      if (announce) this.postIssues(false);
     } catch (err) {
-      this.imageError = errorText(err, this.form.model);
-      this.post({ type: 'image', image: this.imageView(), error: this.imageError });
+      this.deps.log.info(`Generate form: ${uri.fsPath} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+      this.post({ type: 'image', role, error: await imageIssueText(uri.fsPath, vscode.l10n.t) });
     }
   }
 
   /**
-   * The webview may load only the extension's own assets and the attached image itself (a root that
-   * is a file admits that file alone), never the rest of the folder it was dropped from.
+   * The webview may load only the extension's own assets and the attached images themselves (a root
+   * that is a file admits that file alone), never the rest of the folders they were dropped from.
    */
   private updateResourceRoots(): void {
-    this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: resourceRoots(this.deps.extensionUri, this.image?.uri) };
+    const roots = resourceRoots(this.deps.extensionUri);
+    for (const img of this.images.values()) roots.push(img.uri);
+    this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: roots };
   }
 
-  private imageView(): ImageView | null {
-    if (!this.image) return null;
-    return { name: path.basename(this.image.uri.fsPath), src: this.panel.webview.asWebviewUri(this.image.uri).toString(), bytes: this.image.bytes };
+  private imageView(key: string, img: AttachedImage): ImageView {
+    return { key, name: path.basename(img.uri.fsPath), src: this.panel.webview.asWebviewUri(img.uri).toString(), bytes: img.bytes };
   }
 
   private async keyChanged(): Promise<void> {
@@ -310,14 +487,17 @@ export class GeneratePanel {
       } catch (err) {
         this.lastCredits = undefined;
         this.deps.log.warn(`Generate form: could not read the credit balance: ${err instanceof Error ? err.message : String(err)}`);
-        message = { type: 'credits', credits: null, error: errorText(err), keyRejected: isKieError(err) && err.kind === 'unauthorized' };
+        message = { type: 'credits', credits: null, error: this.errorText(err), keyRejected: isKieError(err) && err.kind === 'unauthorized' };
       }
     }
     if (request === this.creditsRequest) this.post(message);
   }
 
+  /** The form without its images (their keys mean nothing in another session), and the model's choices. */
   private remember(): void {
-    void this.deps.memento.update(LAST_FORM_KEY, this.form);
+    const { images: _images, ...request } = this.form.request;
+    void this.deps.memento.update(LAST_FORM_KEY, { ...this.form, request });
+    void this.deps.memento.update(FORM_MEMORY_KEY, remembered(this.memory(), this.form.request, this.spec(this.form.request.model)));
   }
 
   /** Async work (a credits call, a submit) may finish after the user closed the form. */
@@ -333,6 +513,17 @@ export class GeneratePanel {
   }
 }
 
+const ISSUE_FIELDS = new Set(['prompt', 'model', 'aspect', 'duration', 'resolution', 'audio', 'seed', 'negative', 'first', 'last', 'references']);
+
+function isIssueField(field: string | undefined): field is FieldIssue['field'] {
+  return field !== undefined && (ISSUE_FIELDS.has(field) || field.startsWith('option:'));
+}
+
+/** Image choices without empty roles, so "no last frame" is absent rather than `undefined`. */
+function compact(i: { first?: string; last?: string; references?: string[] }): NonNullable<GenerationRequest['images']> {
+  return { ...(i.first ? { first: i.first } : {}), ...(i.last ? { last: i.last } : {}), ...(i.references?.length ? { references: i.references } : {}) };
+}
+
 /**
  * In a remote window (SSH, code-server) the Explorer drags `vscode-remote://…` URIs while the extension
  * host sees the same files as `file:` paths; such a drop is accepted only when it is a workspace file.
@@ -344,36 +535,6 @@ function workspaceFileOf(uri: vscode.Uri): vscode.Uri | undefined {
 
 function resourceRoots(extensionUri: vscode.Uri, image?: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...(image ? [image] : [])];
-}
-
-function toModelOption(m: ModelSpec): ModelOption {
-  const option: ModelOption = {
-    id: m.id,
-    label: modelDisplayName(m, vscode.l10n.t) ?? m.id,
-    image: m.image,
-    aspectRatios: [...m.aspectRatios],
-    durations: [...m.durations],
-    sizes: [...(m.sizes ?? [])],
-    watermarkOption: m.watermarkOption,
-    maxPromptLength: m.maxPromptLength,
-    creditCost: { ...m.creditCost },
-  };
-  if (m.retired) {
-    option.retiredNote = retirementNote(m.retired.note, vscode.l10n.t);
-    option.alternative = m.retired.alternative;
-  }
-  return option;
-}
-
-function definedOnly(preset: Partial<FormState> | undefined): Partial<FormState> {
-  return Object.fromEntries(Object.entries(preset ?? {}).filter(([, v]) => v !== undefined)) as Partial<FormState>;
-}
-
-function errorText(err: unknown, model?: string): string {
-  const presentable: PresentableError = isKieError(err)
-    ? { kind: err.kind, message: err.message, detail: err.detail, taskId: err.taskId, failCode: err.failCode, alternativeModel: err.alternativeModel, field: err.field, model, image: imageProblemOf(err) }
-    : { kind: 'unexpected', message: err instanceof Error ? err.message : String(err) };
-  return presentError(presentable, vscode.l10n.t).text;
 }
 
 /** A short, safe description of an invalid message for the log: its type, never its content. */

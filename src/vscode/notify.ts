@@ -24,7 +24,14 @@ export type ErrorHandlers = Partial<Record<ErrorActionId, (action: ErrorAction) 
 export class Notifier {
   private readonly shown: ShownMessage[] = [];
 
-  constructor(private readonly globalHandlers: { setApiKey(): unknown; showLog(): unknown }) {}
+  constructor(
+    private readonly globalHandlers: {
+      setApiKey(): unknown;
+      showLog(): unknown;
+      /** A model's name and the live models to offer instead, from the catalog. */
+      modelInfo?(id: string): Promise<{ label?: string; alternatives: { id: string; label: string }[] }>;
+    },
+  ) {}
 
   recent(): ShownMessage[] {
     return this.shown.map((m) => ({ ...m, actions: [...m.actions] }));
@@ -78,7 +85,10 @@ export class Notifier {
       showLog: () => this.globalHandlers.showLog(),
       ...opts.handlers,
     };
-    const p = presentError(toPresentable(err, opts), vscode.l10n.t, new Set(Object.keys(handlers) as ErrorActionId[]));
+    const presentable = toPresentable(err, opts);
+    const info = presentable.model ? await this.globalHandlers.modelInfo?.(presentable.model).catch(() => undefined) : undefined;
+    if (info) Object.assign(presentable, { modelLabel: info.label, alternatives: info.alternatives });
+    const p = presentError(presentable, vscode.l10n.t, new Set(Object.keys(handlers) as ErrorActionId[]));
     const labels = p.actions.map((a) => a.label);
     const choice = await (p.severity === 'warning' ? this.warn(p.text, ...labels) : this.error(p.text, ...labels));
     const action = p.actions.find((a) => a.label === choice);

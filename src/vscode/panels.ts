@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { KieError } from '../core/kie/errors';
+import type { GenerationRequest } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
-import { parseFormState, type FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
-import { formDefaults, formFromRequest, imageCapableModel, withModel } from './formDefaults';
-import { GeneratePanel, type GeneratePanelDeps } from './generatePanel';
+import type { FormCatalog } from './formCatalog';
+import { FORM_MEMORY_KEY, GeneratePanel, type FormPreset, type GeneratePanelDeps } from './generatePanel';
+import { imageModel, requestFromRecord, startRequest, usableModel, type FormMemory } from './formDefaults';
+import { fitRequest } from '../webview/modelSwitch';
 import type { GenerateInput } from './generationFlow';
 import type { KeyStore } from './keyStore';
 import type { SoraLog } from './log';
@@ -28,13 +30,15 @@ export interface PanelsDeps {
   notifier: Notifier;
   /** A player saved a video's first-frame thumbnail (`<video>.thumb.png`), e.g. to refresh the Sora view. */
   thumbnailSaved?(videoPath: string, thumbPath: string): void;
+  /** The model catalog, read from its cache on first use. */
+  catalog(): Promise<FormCatalog>;
   setApiKey(): Promise<void>;
-  generate(input: GenerateInput): Promise<TaskRecord>;
+  generate(input: GenerateInput): Promise<TaskRecord[]>;
 }
 
 /** The generate form and the player, with the extension's side of their dependencies. */
 export class Panels {
-  private readonly generateDeps: GeneratePanelDeps;
+  private readonly generateDeps: Omit<GeneratePanelDeps, 'catalog'>;
   private readonly playerDeps: PlayerDeps;
 
   constructor(private readonly deps: PanelsDeps) {
@@ -42,7 +46,7 @@ export class Panels {
       extensionUri: deps.extensionUri,
       log: deps.log.channel,
       memento: deps.memento,
-      defaults: () => formDefaults(deps.settings.form()),
+      settings: () => deps.settings.form(),
       hasApiKey: () => deps.keys.hasKieKey(),
       onDidChangeKey: deps.keys.onDidChange,
       setApiKey: deps.setApiKey,
@@ -54,7 +58,7 @@ export class Panels {
       log: deps.log.channel,
       previewCacheDir: deps.settings.previewCacheDir(),
       findTask: (id) => deps.core.openedLedger?.get(id),
-      generateAgain: (source) => this.generateAgain(source),
+      generateAgain: (source) => void this.generateAgain(source),
       ffmpegPath: () => deps.settings.ffmpegPath(),
       continueFromFrame,
       thumbnailSaved: (video, thumb) => deps.thumbnailSaved?.(video, thumb),
@@ -103,23 +107,47 @@ export class Panels {
     });
   }
 
-  openForm(opts: { image?: vscode.Uri; preset?: Partial<FormState> } = {}): void {
-    GeneratePanel.show(this.generateDeps, opts);
+  async openForm(preset: FormPreset = {}): Promise<void> {
+    GeneratePanel.show({ ...this.generateDeps, catalog: await this.deps.catalog() }, preset);
   }
 
-  /** The form with an image, switched to a model that takes one (keeping the last used one if it does). */
-  openFormWithImage(image: vscode.Uri): void {
-    const last = parseFormState(this.deps.memento.get('sora.lastForm'));
-    const model = imageCapableModel(last?.model ?? this.deps.settings.form().defaultModel);
-    this.openForm({ image, preset: withModel(last ?? formDefaults(this.deps.settings.form()), model) });
+  /**
+   * Opens the form on `request` as given (a command argument, "Use <model>"); a model Kie no longer
+   * serves moves to its successor with what still applies.
+   */
+  async openRequest(request: GenerationRequest, dropped?: string[]): Promise<void> {
+    const catalog = await this.deps.catalog();
+    const to = usableModel(catalog, request.model);
+    if (to.id === request.model) return this.openForm({ request, dropped });
+    const from = catalog.spec(request.model);
+    const moved = fitRequest(from, to, request);
+    this.openForm({ request: moved.request, dropped: [...(dropped ?? []), ...moved.dropped], replaced: request.model });
   }
 
-  /** The form preset with a past task's settings and its source image, ready to edit and resubmit. */
-  generateAgain(task: Pick<TaskRecord, 'request' | 'sourceImage'>, model?: string): void {
-    const base = formFromRequest(task.request, formDefaults(this.deps.settings.form()));
-    const preset = model ? withModel(base, model) : base;
-    const image = task.sourceImage ? vscode.Uri.file(task.sourceImage) : undefined;
-    this.openForm({ preset, image });
+  /** The form on the last model used with an image (first time: Veo 3.1 Fast), the image as its first frame. */
+  async openFormWithImage(image: vscode.Uri): Promise<void> {
+    const catalog = await this.deps.catalog();
+    const open = GeneratePanel.active?.request();
+    const openSpec = open ? catalog.list().find((e) => e.spec.id === open.model)?.spec : undefined;
+    if (open && openSpec?.images.first && !openSpec.retired) return this.openForm({ firstFrame: image });
+    const memory = this.deps.memento.get<FormMemory>(FORM_MEMORY_KEY) ?? { choices: {} };
+    const spec = imageModel(catalog, memory);
+    // The prompt typed so far stays; the other choices are the ones last made for the image model.
+    this.openForm({ request: startRequest(spec, this.deps.settings.form(), memory, open?.prompt ?? ''), firstFrame: image });
+  }
+
+  /**
+   * The form preset with a past task's settings and its images, ready to edit and resubmit. A task of a
+   * retired model (Sora) opens on the closest live one, with prompt, image, aspect ratio and duration.
+   */
+  async generateAgain(task: Pick<TaskRecord, 'request' | 'sourceImage' | 'sourceImages'>, model?: string): Promise<void> {
+    const request = requestFromRecord(task);
+    if (!model || model === request.model) return this.openRequest(request);
+    const catalog = await this.deps.catalog();
+    const to = catalog.spec(model);
+    if (!to) return this.openRequest(request);
+    const moved = fitRequest(catalog.spec(request.model), to, request);
+    this.openForm({ request: moved.request, dropped: moved.dropped });
   }
 
   openPlayer(task: TaskRecord): void {

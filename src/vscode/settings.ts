@@ -1,7 +1,6 @@
 import { realpathSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AspectRatio } from '../core/types';
 import type { FormSettings } from './formDefaults';
 import { resolveOutputFolder } from './outputFolder';
 import { checkServiceUrl, userLevelValue } from './serviceUrl';
@@ -75,13 +74,18 @@ export class Settings {
     return typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_DOWNLOAD_MB;
   }
 
+  /**
+   * What a new form starts from. Aspect ratio and duration are preferences for a model used for the
+   * first time (the form remembers the last choices per model); Sora-era values still read.
+   */
   form(): FormSettings {
     const c = this.config;
+    const duration = Number(c.get<string | number>('duration'));
+    const aspect = c.get<string>('aspectRatio');
     return {
-      defaultModel: c.get<string>('defaultModel', 'veo3_fast'),
-      aspectRatio: c.get<string>('aspectRatio') === 'portrait' ? 'portrait' : ('landscape' satisfies AspectRatio),
-      duration: c.get<string>('duration', '10'),
-      removeWatermark: c.get<boolean>('removeWatermark', true),
+      defaultModel: c.get<string>('defaultModel', 'veo3_fast').trim() || 'veo3_fast',
+      ...(aspect ? { aspectRatio: aspect } : {}),
+      ...(Number.isFinite(duration) && duration > 0 ? { duration } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
+import type { GenerationRequest } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
-import type { FormState } from '../webview/messages';
+import type { GenerateInput } from './generationFlow';
 import type { ShownMessage } from './notify';
 
 /**
@@ -12,6 +13,11 @@ export interface SoraApi {
   hasApiKey(): Promise<boolean>;
   /** The last ~50 notifications the extension showed, oldest first. */
   recentMessages(): ShownMessage[];
-  /** What the form's Generate button does; throws KieError (field set for form errors). */
-  generate(input: { form: FormState; imagePath?: string }): Promise<TaskRecord>;
+  /**
+   * What the form's Generate button does; throws KieError (field set for form errors). With variants,
+   * each is a task of its own in `tasks()`; this returns the first.
+   */
+  generate(input: GenerateInput): Promise<TaskRecord>;
+  /** What the open Generate form holds (images as local paths), or undefined when no form is open. */
+  formRequest(): GenerationRequest | undefined;
 }

@@ -1,4 +1,4 @@
-import { findModel } from '../core/models/catalog';
+import { findBundled } from '../core/models/bundledSpecs';
 import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from '../core/tasks/task';
 import { presentError } from './errorPresentation';
 import { modelDisplayName } from './modelName';
@@ -99,7 +99,7 @@ export function promptTitle(prompt: string, max = 60): string {
 }
 
 export function modelLabel(modelId: string, t: Translate): string {
-  return modelDisplayName(findModel(modelId), t) ?? modelId;
+  return modelDisplayName(findBundled(modelId), t) ?? modelId;
 }
 
 /** Why a task failed, in the user's words (Kie's own text quoted inside), without the task id the row shows. */

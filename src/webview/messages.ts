@@ -3,66 +3,101 @@
  * validates what it receives with the `parse…` functions below; nothing from a webview is trusted.
  * No `vscode` and no DOM here: both bundles import this file.
  */
-import type { AspectRatio, ProSize } from '../core/types';
+import type { GenerationRequest, IssueField, ModelSpec, OptionValue } from '../core/models/spec';
 
-/** A model as the form shows it (derived from the catalog; no functions, serialisable). */
-export interface ModelOption {
-  id: string;
-  label: string;
-  image: 'none' | 'required' | 'optional';
-  aspectRatios: AspectRatio[];
-  durations: string[];
-  sizes: ProSize[];
-  watermarkOption: boolean;
-  maxPromptLength: number;
-  /** Credit hint per `<duration>` / `<duration>/<size>` / `*`. */
-  creditCost: Record<string, number>;
-  retiredNote?: string;
-  alternative?: string;
+/** A model the picker offers: its spec plus what Kie's live catalog says about it today. */
+export interface ModelEntry {
+  spec: ModelSpec;
+  /** Kie's own title for a model known only from the live catalog. */
+  title?: string;
+  pricingDesc?: string;
+  /** 0-1 over Kie's recent hours, when the live catalog reports it. */
+  successRate?: number;
+  /** Kie refused it (paused, unknown model) in this session or before. */
+  unavailable?: boolean;
 }
 
+/** Which catalog the picker lists: Kie's live one, the cached copy of it, or the bundled specs only. */
+export interface CatalogView {
+  source: 'live' | 'cache' | 'bundled';
+  fetchedAt?: number;
+}
+
+export type ImageRole = 'first' | 'last' | 'references';
+
+/**
+ * The form's values. `request.images` holds keys the host gave attached images (`img1`…), never
+ * file paths: the host resolves them when it validates or submits.
+ */
 export interface FormState {
-  prompt: string;
-  model: string;
-  aspectRatio: AspectRatio;
-  duration: string;
-  size: ProSize;
-  removeWatermark: boolean;
+  request: GenerationRequest;
+  /** How many tasks of the same inputs one Generate makes (1-4). */
+  variants: number;
 }
 
-export type FormField = 'prompt' | 'model' | 'aspectRatio' | 'duration' | 'size' | 'image' | 'key';
+export const MAX_VARIANTS = 4;
 
-/** The attached image as the webview sees it: a webview URI for the preview, never a file path. */
+/** An attached image as the webview sees it: a webview URI for the preview, never a file path. */
 export interface ImageView {
+  key: string;
   name: string;
   /** `asWebviewUri` of the image, for the <img> preview. */
   src: string;
   bytes: number;
 }
 
+/** A validation problem, already worded in the user's language by the host. */
+export interface FieldIssue {
+  field: IssueField;
+  text: string;
+}
+
+/** A model Kie refused, with live alternatives the form offers as "Use <model>". */
+export interface UnavailableView {
+  model: string;
+  alternatives: { id: string; label: string }[];
+}
+
 export type GenerateHostMessage =
-  | { type: 'init'; models: ModelOption[]; form: FormState; image: ImageView | null; keyPresent: boolean; maxImageBytes: number }
+  | {
+      type: 'init';
+      models: ModelEntry[];
+      catalog: CatalogView;
+      form: FormState;
+      images: ImageView[];
+      keyPresent: boolean;
+      maxImageBytes: number;
+      /** Names of values the last model switch (a preset, "Use <model>") could not keep. */
+      dropped?: string[];
+      /** The model asked for (a setting, an old task) that Kie no longer serves, replaced by the form's. */
+      replaced?: string;
+    }
+  | { type: 'catalog'; models: ModelEntry[]; catalog: CatalogView }
   | { type: 'keyStatus'; present: boolean }
   /** `keyRejected`: Kie refused the key, so the webview offers Set API Key next to the error. */
   | { type: 'credits'; credits: number | null; error?: string; keyRejected?: boolean }
-  | { type: 'image'; image: ImageView | null; error?: string }
-  | { type: 'validation'; errors: Partial<Record<FormField, string>> }
+  /** An image attached to a slot (or why it could not be). */
+  | { type: 'image'; role: ImageRole; image?: ImageView; error?: string }
+  /** The host's validation of the current form; `forSubmit` when it answers a Generate. */
+  | { type: 'issues'; issues: FieldIssue[]; forSubmit: boolean }
   | { type: 'submitting' }
-  | { type: 'submitted'; taskId: string }
+  | { type: 'submitted'; taskIds: string[] }
   /**
    * `retryable: false`: the task may exist at Kie (and be charged), so Generate stays disabled until
    * the user changes the form: pressing it again must be a decision, not a reflex.
    */
-  | { type: 'submitFailed'; message: string; field?: FormField; retryable?: boolean };
+  | { type: 'submitFailed'; message: string; field?: IssueField; unavailable?: UnavailableView; retryable?: boolean };
 
 export type GenerateWebviewMessage =
   | { type: 'ready' }
   | { type: 'submit'; form: FormState }
   | { type: 'formChanged'; form: FormState }
-  | { type: 'pickImage' }
-  | { type: 'removeImage' }
+  | { type: 'pickImage'; role: ImageRole }
   /** A file dropped from the Explorer: the URI string VS Code put on the drag data. */
-  | { type: 'dropImage'; uri: string }
+  | { type: 'dropImage'; role: ImageRole; uri: string }
+  /** A path typed or pasted into a slot, relative to the workspace or absolute. */
+  | { type: 'pathImage'; role: ImageRole; path: string }
+  | { type: 'savePromptFile'; form: FormState }
   | { type: 'setApiKey' }
   | { type: 'refreshCredits' };
 
@@ -161,33 +196,102 @@ const isObject = (v: unknown): v is Record<string, unknown> => {
 };
 const isString = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
 
-/** Returns the form if every field has the right type; value ranges are checked by core validation. */
+const isOptionValue = (v: unknown): v is OptionValue =>
+  typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || isString(v, 10_000);
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const IMAGE_KEY = /^img\d{1,6}$/;
+const isImageKey = (v: unknown): v is string => typeof v === 'string' && IMAGE_KEY.test(v);
+const OPTION_NAME = /^[A-Za-z_][\w.-]{0,99}$/;
+const ROLES: readonly ImageRole[] = ['first', 'last', 'references'];
+const isRole = (v: unknown): v is ImageRole => ROLES.includes(v as ImageRole);
+
+/**
+ * Returns the request if every field has the right type; whether the model takes the values is for
+ * choiceValidation. Images must be keys the host handed out; unknown fields are left behind.
+ */
+export function parseRequest(v: unknown): GenerationRequest | undefined {
+  if (!isObject(v)) return undefined;
+  const { model, prompt, aspect, duration, resolution, audio, seed, negative, options, images } = v;
+  if (!isString(model, 200) || model === '' || !isString(prompt, 50_000)) return undefined;
+  const out: GenerationRequest = { model, prompt };
+  if (aspect !== undefined) {
+    if (!isString(aspect, 50)) return undefined;
+    out.aspect = aspect;
+  }
+  if (resolution !== undefined) {
+    if (!isString(resolution, 50)) return undefined;
+    out.resolution = resolution;
+  }
+  if (negative !== undefined) {
+    if (!isString(negative, 10_000)) return undefined;
+    out.negative = negative;
+  }
+  if (duration !== undefined) {
+    if (!isFiniteNumber(duration)) return undefined;
+    out.duration = duration;
+  }
+  if (seed !== undefined) {
+    if (!isFiniteNumber(seed)) return undefined;
+    out.seed = seed;
+  }
+  if (audio !== undefined) {
+    if (typeof audio !== 'boolean') return undefined;
+    out.audio = audio;
+  }
+  if (options !== undefined) {
+    if (!isObject(options)) return undefined;
+    const entries = Object.entries(options);
+    if (entries.length > 100 || !entries.every(([k, x]) => OPTION_NAME.test(k) && isOptionValue(x))) return undefined;
+    out.options = Object.fromEntries(entries) as Record<string, OptionValue>;
+  }
+  if (images !== undefined) {
+    if (!isObject(images)) return undefined;
+    const { first, last, references } = images;
+    const img: NonNullable<GenerationRequest['images']> = {};
+    if (first !== undefined) {
+      if (!isImageKey(first)) return undefined;
+      img.first = first;
+    }
+    if (last !== undefined) {
+      if (!isImageKey(last)) return undefined;
+      img.last = last;
+    }
+    if (references !== undefined) {
+      if (!Array.isArray(references) || references.length > 50 || !references.every(isImageKey)) return undefined;
+      img.references = [...references];
+    }
+    out.images = img;
+  }
+  return out;
+}
+
 export function parseFormState(v: unknown): FormState | undefined {
   if (!isObject(v)) return undefined;
-  const { prompt, model, aspectRatio, duration, size, removeWatermark } = v;
-  if (!isString(prompt, 50_000) || !isString(model, 200) || !isString(duration, 10)) return undefined;
-  if (aspectRatio !== 'landscape' && aspectRatio !== 'portrait') return undefined;
-  if (size !== 'standard' && size !== 'high') return undefined;
-  if (typeof removeWatermark !== 'boolean') return undefined;
-  return { prompt, model, aspectRatio, duration, size, removeWatermark };
+  const request = parseRequest(v.request);
+  const { variants } = v;
+  if (!request || typeof variants !== 'number' || !Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) return undefined;
+  return { request, variants };
 }
 
 export function parseGenerateWebviewMessage(v: unknown): GenerateWebviewMessage | undefined {
   if (!isObject(v) || typeof v.type !== 'string') return undefined;
   switch (v.type) {
     case 'ready':
-    case 'pickImage':
-    case 'removeImage':
     case 'setApiKey':
     case 'refreshCredits':
       return { type: v.type };
     case 'submit':
-    case 'formChanged': {
+    case 'formChanged':
+    case 'savePromptFile': {
       const form = parseFormState(v.form);
       return form ? { type: v.type, form } : undefined;
     }
+    case 'pickImage':
+      return isRole(v.role) ? { type: 'pickImage', role: v.role } : undefined;
     case 'dropImage':
-      return isString(v.uri, 4096) ? { type: 'dropImage', uri: v.uri } : undefined;
+      return isRole(v.role) && isString(v.uri, 4096) ? { type: 'dropImage', role: v.role, uri: v.uri } : undefined;
+    case 'pathImage':
+      return isRole(v.role) && isString(v.path, 4096) ? { type: 'pathImage', role: v.role, path: v.path } : undefined;
     default:
       return undefined;
   }

@@ -7,7 +7,7 @@ import { buildRequest } from '../../src/core/models/requestBuilder';
 import type { TaskRecord } from '../../src/core/tasks/task';
 import type { SoraApi } from '../../src/extension';
 import { SimulatorControl } from './simulatorControl';
-import { fixtureVideo, form, messagesSince, soraApi, taskWhen } from './soraExtension';
+import { fixtureVideo, request, messagesSince, soraApi, taskWhen } from './soraExtension';
 import { eventually } from './eventually';
 
 describe('Sora: Adopt Kie Task… and a submission Kie never confirmed', () => {
@@ -45,7 +45,7 @@ describe('Sora: Adopt Kie Task… and a submission Kie never confirmed', () => {
     const snapshot = api.recentMessages();
     const before = await sim.count('/api/v1/veo/generate');
     await sim.failNext('/api/v1/veo/generate', { kind: 'malformed', httpStatus: 504, body: '<html><body><h1>504 Gateway Time-out</h1></body></html>' });
-    await assert.rejects(api.generate({ form: form(prompt, 'veo3_fast') }));
+    await assert.rejects(api.generate({ ...request(prompt, 'veo3_fast') }));
     const shown = await eventually('the "may exist" notification', () => messagesSince(api, snapshot).find((m) => /may already exist/.test(m.text)));
     assert.ok(!shown.actions.includes('Retry'), `actions: ${shown.actions.join(', ')}`);
     assert.ok(shown.actions.includes('Adopt Kie Task…'));

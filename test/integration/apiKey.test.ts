@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { SimulatorControl } from './simulatorControl';
-import { form, soraApi, taskWhen } from './soraExtension';
+import { request, soraApi, taskWhen } from './soraExtension';
 
 describe('the API key', () => {
   const sim = SimulatorControl.fromEnvironment();
@@ -29,7 +29,7 @@ describe('the API key', () => {
     assert.equal(await api.hasApiKey(), true);
     await eventually('the saved confirmation', () => api.recentMessages().some((m) => m.text.includes('API key saved')));
 
-    await assert.rejects(api.generate({ form: form('Rejected key', 'veo3_fast') }), (e: Error & { kind?: string }) => e.kind === 'unauthorized');
+    await assert.rejects(api.generate(request('Rejected key', 'veo3_fast')), (e: Error & { kind?: string }) => e.kind === 'unauthorized');
     const create = (await sim.requests()).filter((r) => r.path.endsWith('/api/v1/veo/generate')).at(-1);
     assert.equal(create?.auth, 'invalid', 'the stored key, not the environment\'s, was sent');
     await eventually('a rejected-key error offering Set API Key', () =>
@@ -47,7 +47,7 @@ describe('the API key', () => {
     await eventually('the cleared message mentioning the environment', () =>
       api.recentMessages().some((m) => m.text.includes('cleared') && m.text.includes('KIE_API_KEY')),
     );
-    const submitted = await api.generate({ form: form('Accepted key again', 'veo3_fast') });
+    const submitted = await api.generate(request('Accepted key again', 'veo3_fast'));
     await taskWhen(api, submitted.id, 'completed', (t) => t.state === 'completed');
     const create = (await sim.requests()).filter((r) => r.path.endsWith('/api/v1/veo/generate')).at(-1);
     assert.equal(create?.auth, 'valid');

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SoraApi } from '../../src/extension';
 import { SimulatorControl } from './simulatorControl';
 import { eventually } from './eventually';
-import { form, soraApi, taskWhen } from './soraExtension';
+import { request, soraApi, taskWhen } from './soraExtension';
 
 describe('Cancel Task', () => {
   const sim = SimulatorControl.fromEnvironment();
@@ -19,7 +19,7 @@ describe('Cancel Task', () => {
   it('stops polling for that task while other tasks carry on', async () => {
     // Long enough that the task is still running whenever the test cancels it.
     await sim.scriptNextTasks({ durationMs: 10 * 60_000 }, 1);
-    const slow = await api.generate({ form: form('A glacier melting, slowly', 'sora-2-text-to-video') });
+    const slow = await api.generate(request('A glacier melting, slowly', 'kling-3.0/video'));
     assert.ok(slow.taskId);
     await eventually('the first poll of the task', async () => (await polls(slow.taskId!)) >= 1);
 
@@ -29,7 +29,7 @@ describe('Cancel Task', () => {
     const pollsWhenStopped = await polls(slow.taskId!);
 
     // The scheduler keeps running: a second task is polled to completion meanwhile.
-    const other = await api.generate({ form: form('A hummingbird at a feeder', 'sora-2-text-to-video') });
+    const other = await api.generate(request('A hummingbird at a feeder', 'kling-3.0/video'));
     await taskWhen(api, other.id, 'completed', (t) => t.state === 'completed');
     assert.ok((await polls(other.taskId!)) >= 1);
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { SimulatorControl } from './simulatorControl';
-import { form, messagesSince, soraApi, type ShownMessage } from './soraExtension';
+import { request, messagesSince, soraApi, type ShownMessage } from './soraExtension';
 
 describe('errors Kie reports reach the user with a way out', () => {
   const sim = SimulatorControl.fromEnvironment();
@@ -16,7 +16,7 @@ describe('errors Kie reports reach the user with a way out', () => {
   async function failCreate(path: string, code: 401 | 402, httpStatus: number, model: string): Promise<ShownMessage> {
     const snapshot = api.recentMessages();
     await sim.failNext(path, { kind: 'code', code, httpStatus });
-    await assert.rejects(api.generate({ form: form(`Forced ${code}`, model) }));
+    await assert.rejects(api.generate(request(`Forced ${code}`, model)));
     return eventually(`an error notification after ${code}`, () => messagesSince(api, snapshot).find((m) => m.severity === 'error'));
   }
 
@@ -27,7 +27,7 @@ describe('errors Kie reports reach the user with a way out', () => {
   });
 
   it('401 in an HTTP 200 body (as Kie was seen to answer): offers Set API Key', async () => {
-    const shown = await failCreate('/api/v1/jobs/createTask', 401, 200, 'sora-2-text-to-video');
+    const shown = await failCreate('/api/v1/jobs/createTask', 401, 200, 'kling-3.0/video');
     assert.match(shown.text, /rejected the API key/);
     assert.ok(shown.actions.includes('Set API Key'), `actions: ${shown.actions.join(', ')}`);
   });

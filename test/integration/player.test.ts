@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VideoSidecar } from '../../src/core/media/sidecar';
 import { eventually } from './eventually';
-import { fixtureVideo, form, soraApi, taskWhen, webviewTabs, workspaceRoot } from './soraExtension';
+import { fixtureVideo, request, soraApi, taskWhen, webviewTabs, workspaceRoot } from './soraExtension';
 import { WebviewControl } from './webviewControl';
 
 const PLAYER = 'sora.videoPlayer';
@@ -220,7 +220,7 @@ describe('the Sora panel player of a generated video', () => {
   it('shows the prompt and the time the task took, one system-player button, and the same actions as the Open With player', async () => {
     const api = await soraApi();
     const prompt = 'A paper boat drifting down a rainy street gutter';
-    const submitted = await api.generate({ form: form(prompt, 'veo3_fast') });
+    const submitted = await api.generate({ ...request(prompt, 'veo3_fast') });
     const task = await taskWhen(api, submitted.id, 'completed', (t) => t.state === 'completed');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('sora.openVideo', task.id);

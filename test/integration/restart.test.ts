@@ -3,7 +3,7 @@ import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { RESTART_MODEL, RESTART_PROMPT, RESTART_TASK_MS, UNANSWERED_PROMPT } from './restartDrill';
 import { SimulatorControl } from './simulatorControl';
-import { form, soraApi } from './soraExtension';
+import { request, soraApi } from './soraExtension';
 
 describe('restart in the middle of a task (part 1: before the extension host dies)', () => {
   const sim = SimulatorControl.fromEnvironment();
@@ -15,7 +15,7 @@ describe('restart in the middle of a task (part 1: before the extension host die
 
   it('has the running task in the history, polled at least once', async () => {
     await sim.scriptNextTasks({ durationMs: RESTART_TASK_MS }, 1);
-    const task = await api.generate({ form: form(RESTART_PROMPT, RESTART_MODEL) });
+    const task = await api.generate(request(RESTART_PROMPT, RESTART_MODEL));
     assert.ok(task.taskId);
     await eventually('a poll of the task', async () =>
       (await sim.requests()).some((r) => r.path.endsWith('/api/v1/jobs/recordInfo') && r.query.taskId === task.taskId),
@@ -27,7 +27,7 @@ describe('restart in the middle of a task (part 1: before the extension host die
   it('has a submission in flight whose createTask Kie has not answered', async () => {
     await sim.failNext('/api/v1/veo/generate', { kind: 'slow', delayMs: 600_000 });
     // Not awaited: the extension host dies while the request is on the wire.
-    void api.generate({ form: form(UNANSWERED_PROMPT, 'veo3_fast') }).catch(() => undefined);
+    void api.generate({ ...request(UNANSWERED_PROMPT, 'veo3_fast') }).catch(() => undefined);
     await eventually('the submission in the history', () => api.tasks().find((t) => t.request.prompt === UNANSWERED_PROMPT && t.state === 'submitting'));
   });
 });

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../../src/core/tasks/task';
-import type { FormState } from '../../src/webview/messages';
+import type { GenerationRequest } from '../../src/core/models/spec';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 
@@ -31,8 +31,9 @@ export function fixtureVideo(): Promise<Buffer> {
   return fs.readFile(path.join(extension().extensionPath, 'src/simulator/fixtures/sample.mp4'));
 }
 
-export function form(prompt: string, model: string, overrides: Partial<FormState> = {}): FormState {
-  return { prompt, model, aspectRatio: 'landscape', duration: model.startsWith('veo') ? '8' : '10', size: 'standard', removeWatermark: true, ...overrides };
+/** A request as the form would send it: the model's defaults fill everything not given. */
+export function request(prompt: string, model: string, overrides: Partial<GenerationRequest> = {}): { request: GenerationRequest } {
+  return { request: { prompt, model, ...overrides } };
 }
 
 /** The task as the ledger now has it, once `done` holds for it. */

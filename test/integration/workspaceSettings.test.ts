@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { SimulatorControl } from './simulatorControl';
-import { form, soraApi, taskWhen, workspaceRoot } from './soraExtension';
+import { request, soraApi, taskWhen, workspaceRoot } from './soraExtension';
 
 /**
  * A cloned repository's `.vscode/settings.json` is written by whoever made the repository. It must not
@@ -62,7 +62,7 @@ describe('a workspace\'s own settings', () => {
 
     const image = path.join(workspaceRoot(), 'images/sunrise.png');
     const uploadsBefore = await sim.count('/api/file-stream-upload');
-    const submitted = await api.generate({ form: form('A lighthouse at dusk', 'veo3_fast'), imagePath: image });
+    const submitted = await api.generate(request('A lighthouse at dusk', 'veo3_fast', { images: { first: image } }));
     const done = await taskWhen(api, submitted.id, 'completed', (t) => t.state === 'completed');
 
     assert.deepEqual(attackerRequests, [], 'the workspace\'s host received requests');

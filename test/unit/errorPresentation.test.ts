@@ -46,15 +46,31 @@ describe('error presentation', () => {
     assert.deepEqual(ids(p), ['editForm', 'generateAgain', 'showLog']);
   });
 
-  it('names the alternative of a retired model on its button', () => {
-    const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-pro-text-to-video' }, t, all);
-    assert.match(p.text, /^Sora 2 Pro · text to video is not available on Kie\. Veo 3\.1 Quality · text to video is the suggested alternative\.$/);
+  it('an unavailable model: one sentence naming the live alternatives, Use <model> for the first two, no Retry', () => {
+    const alternatives = [
+      { id: 'veo3', label: 'Veo 3.1 Quality' },
+      { id: 'kling-3.0/video', label: 'Kling 3.0' },
+      { id: 'bytedance/seedance-2', label: 'Seedance 2.0' },
+    ];
+    const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-pro-text-to-video', modelLabel: 'Sora 2 Pro', alternatives }, t, all);
+    assert.equal(p.text, 'Sora 2 Pro is not available on Kie. Live alternatives: Veo 3.1 Quality, Kling 3.0, Seedance 2.0.');
+    assert.deepEqual(p.actions.slice(0, 2), [
+      { id: 'useModel', label: 'Use Veo 3.1 Quality', model: 'veo3' },
+      { id: 'useModel', label: 'Use Kling 3.0', model: 'kling-3.0/video' },
+    ]);
+    assert.ok(!ids(p).includes('retry'));
+  });
+
+  it('without the catalog\'s list, the alternative the client reported is offered', () => {
+    const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-text-to-video', alternativeModel: 'veo3' }, t, all);
+    assert.equal(p.text, 'Sora 2 · text to video is not available on Kie. Live alternatives: Veo 3.1 Quality · text to video.');
     assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality · text to video', model: 'veo3' });
   });
 
-  it('prefers the alternative the client reported over the catalog\'s', () => {
-    const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-text-to-video', alternativeModel: 'veo3' }, t, all);
-    assert.equal(p.actions[0].model, 'veo3');
+  it('an unavailable model with no live alternative: Change Model, still no Retry', () => {
+    const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'some/model' }, t, all);
+    assert.equal(p.text, 'some/model is not available on Kie. Choose another model.');
+    assert.deepEqual(ids(p), ['editForm', 'showLog']);
   });
 
   it('offers only actions the caller can run', () => {

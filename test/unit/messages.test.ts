@@ -9,42 +9,59 @@ import {
 } from '../../src/webview/messages';
 
 const form: FormState = {
-  prompt: 'A red fox in fresh snow',
-  model: 'veo3_fast',
-  aspectRatio: 'landscape',
-  duration: '8',
-  size: 'standard',
-  removeWatermark: true,
+  request: {
+    model: 'kling-3.0/video',
+    prompt: 'A red fox in fresh snow',
+    aspect: '16:9',
+    duration: 7,
+    resolution: 'pro',
+    audio: true,
+    options: { multi_shots: false },
+    images: { first: 'img1', last: 'img2' },
+  },
+  variants: 2,
 };
 
 describe('webview message validators', () => {
   describe('parseFormState', () => {
     it('accepts a well-typed form and returns a copy without extra fields', () => {
-      const parsed = parseFormState({ ...form, extra: 'dropped', imagePath: '/etc/passwd' });
+      const parsed = parseFormState({ ...form, extra: 'dropped', request: { ...form.request, imagePath: '/etc/passwd' } });
       assert.deepEqual(parsed, form);
-      assert.ok(parsed && !('extra' in parsed) && !('imagePath' in parsed));
+      assert.ok(parsed && !('extra' in parsed) && !('imagePath' in parsed.request));
     });
 
     for (const [name, change] of [
       ['prompt as number', { prompt: 42 }],
       ['model missing', { model: undefined }],
-      ['unknown aspect ratio', { aspectRatio: 'square' }],
-      ['duration as number', { duration: 10 }],
-      ['unknown size', { size: 'huge' }],
-      ['removeWatermark as string', { removeWatermark: 'true' }],
+      ['model empty', { model: '' }],
+      ['duration as string', { duration: '10' }],
+      ['duration not finite', { duration: Infinity }],
+      ['audio as string', { audio: 'true' }],
+      ['seed as string', { seed: '7' }],
+      ['an option holding an object', { options: { x: { y: 1 } } }],
+      ['an option named like a prototype trick', { options: { 'a b': 1 } }],
+      ['a file path where an image key belongs', { images: { first: '/etc/passwd' } }],
+      ['references as a string', { images: { references: 'img1' } }],
       ['prompt as array', { prompt: ['a'] }],
     ] as const) {
       it(`rejects ${name}`, () => {
-        assert.equal(parseFormState({ ...form, ...change }), undefined);
+        assert.equal(parseFormState({ ...form, request: { ...form.request, ...change } }), undefined);
       });
     }
 
+    it('takes 1 to 4 variants, whole numbers only', () => {
+      for (const variants of [1, 4]) assert.ok(parseFormState({ ...form, variants }));
+      for (const variants of [0, 5, 1.5, '2', undefined]) assert.equal(parseFormState({ ...form, variants }), undefined, String(variants));
+    });
+
     it('rejects oversize strings at their limits', () => {
-      assert.ok(parseFormState({ ...form, prompt: 'x'.repeat(50_000) }));
-      assert.equal(parseFormState({ ...form, prompt: 'x'.repeat(50_001) }), undefined);
-      assert.ok(parseFormState({ ...form, model: 'm'.repeat(200) }));
-      assert.equal(parseFormState({ ...form, model: 'm'.repeat(201) }), undefined);
-      assert.equal(parseFormState({ ...form, duration: '1'.repeat(11) }), undefined);
+      const r = form.request;
+      assert.ok(parseFormState({ ...form, request: { ...r, prompt: 'x'.repeat(50_000) } }));
+      assert.equal(parseFormState({ ...form, request: { ...r, prompt: 'x'.repeat(50_001) } }), undefined);
+      assert.ok(parseFormState({ ...form, request: { ...r, model: 'm'.repeat(200) } }));
+      assert.equal(parseFormState({ ...form, request: { ...r, model: 'm'.repeat(201) } }), undefined);
+      assert.equal(parseFormState({ ...form, request: { ...r, aspect: '1'.repeat(51) } }), undefined);
+      assert.equal(parseFormState({ ...form, request: { ...r, images: { references: Array.from({ length: 51 }, (_, i) => `img${i}`) } } }), undefined);
     });
 
     it('rejects non-objects', () => {
@@ -55,6 +72,7 @@ describe('webview message validators', () => {
       const sneaky = Object.create(form) as unknown;
       assert.equal(parseFormState(sneaky), undefined);
       assert.equal(parseFormState({ __proto__: form }), undefined);
+      assert.equal(parseFormState({ ...form, request: Object.create(form.request) }), undefined);
     });
 
     it('ignores a JSON "__proto__" key and keeps the prototype untouched', () => {
@@ -67,12 +85,15 @@ describe('webview message validators', () => {
 
   describe('parseGenerateWebviewMessage', () => {
     it('accepts every message type', () => {
-      for (const type of ['ready', 'pickImage', 'removeImage', 'setApiKey', 'refreshCredits'] as const) {
+      for (const type of ['ready', 'setApiKey', 'refreshCredits'] as const) {
         assert.deepEqual(parseGenerateWebviewMessage({ type }), { type });
       }
-      assert.deepEqual(parseGenerateWebviewMessage({ type: 'submit', form }), { type: 'submit', form });
-      assert.deepEqual(parseGenerateWebviewMessage({ type: 'formChanged', form }), { type: 'formChanged', form });
-      assert.deepEqual(parseGenerateWebviewMessage({ type: 'dropImage', uri: 'file:///w/cat.png' }), { type: 'dropImage', uri: 'file:///w/cat.png' });
+      for (const type of ['submit', 'formChanged', 'savePromptFile'] as const) assert.deepEqual(parseGenerateWebviewMessage({ type, form }), { type, form });
+      for (const role of ['first', 'last', 'references'] as const) {
+        assert.deepEqual(parseGenerateWebviewMessage({ type: 'pickImage', role }), { type: 'pickImage', role });
+        assert.deepEqual(parseGenerateWebviewMessage({ type: 'dropImage', role, uri: 'file:///w/cat.png' }), { type: 'dropImage', role, uri: 'file:///w/cat.png' });
+        assert.deepEqual(parseGenerateWebviewMessage({ type: 'pathImage', role, path: 'images/cat.png' }), { type: 'pathImage', role, path: 'images/cat.png' });
+      }
     });
 
     it('strips fields a message type does not have', () => {
@@ -87,15 +108,18 @@ describe('webview message validators', () => {
 
     it('rejects a submit whose form is missing or malformed', () => {
       assert.equal(parseGenerateWebviewMessage({ type: 'submit' }), undefined);
-      assert.equal(parseGenerateWebviewMessage({ type: 'submit', form: { ...form, aspectRatio: 'wide' } }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'submit', form: { ...form, request: { ...form.request, duration: 'long' } } }), undefined);
       assert.equal(parseGenerateWebviewMessage({ type: 'formChanged', form: JSON.stringify(form) }), undefined);
     });
 
-    it('rejects a dropImage without a string URI or with an oversize one', () => {
-      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage' }), undefined);
-      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', uri: { path: '/x' } }), undefined);
-      assert.ok(parseGenerateWebviewMessage({ type: 'dropImage', uri: 'u'.repeat(4096) }));
-      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', uri: 'u'.repeat(4097) }), undefined);
+    it('rejects an image message without a known slot, a string URI or path, or with an oversize one', () => {
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', role: 'first' }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', role: 'first', uri: { path: '/x' } }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', role: 'poster', uri: 'file:///x.png' }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'pickImage' }), undefined);
+      assert.ok(parseGenerateWebviewMessage({ type: 'dropImage', role: 'first', uri: 'u'.repeat(4096) }));
+      assert.equal(parseGenerateWebviewMessage({ type: 'dropImage', role: 'first', uri: 'u'.repeat(4097) }), undefined);
+      assert.equal(parseGenerateWebviewMessage({ type: 'pathImage', role: 'last', path: 'p'.repeat(4097) }), undefined);
     });
 
     it('rejects a message whose type or form is only inherited', () => {

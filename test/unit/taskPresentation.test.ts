@@ -47,7 +47,7 @@ describe('task presentation', () => {
 
   it('describes a task by state and time, or by the failure reason', () => {
     assert.equal(taskDescription(task({ state: 'queued' }), 1_042_000, t), 'queued · 42s');
-    assert.equal(taskDescription(task({ state: 'completed' }), 0, t), 'Veo 3.1 Fast · 1:30');
+    assert.equal(taskDescription(task({ state: 'completed' }), 0, t), 'Veo 3.1 Fast · text to video · 1:30');
     assert.equal(
       taskDescription(task({ state: 'failed', error: { kind: 'generationFailed', message: 'Generation failed.', detail: 'prompt contains prohibited content' } }), 0, t),
       'failed: Kie could not generate the video: prompt contains prohibited content.',

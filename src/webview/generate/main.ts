@@ -1,247 +1,495 @@
+import { formFields, type FormField } from '../../core/models/formFields';
+import { priceFor } from '../../core/models/pricing';
+import type { Concept, GenerationRequest, IssueField, ModelKind, ModelSpec, OptionValue, VideoChoices } from '../../core/models/spec';
 import { format, formatBytes, h, readStrings, vscodeApi } from '../dom';
-import type { FormField, FormState, GenerateHostMessage, GenerateWebviewMessage, ImageView, ModelOption } from '../messages';
+import { fitRequest } from '../modelSwitch';
+import {
+  MAX_VARIANTS,
+  type CatalogView,
+  type FieldIssue,
+  type FormState,
+  type GenerateHostMessage,
+  type GenerateWebviewMessage,
+  type ImageRole,
+  type ImageView,
+  type ModelEntry,
+  type UnavailableView,
+} from '../messages';
 import type { GenerateStrings } from '../strings';
 
 const vscode = vscodeApi<GenerateWebviewMessage>();
 const s = readStrings<GenerateStrings>();
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
 
-let models: ModelOption[] = [];
+/** Below this recent success rate a model carries a warning in the picker. */
+const HEALTHY = 0.8;
+
+let models: ModelEntry[] = [];
+let catalog: CatalogView = { source: 'bundled' };
 let form: FormState | undefined;
-let image: ImageView | null = null;
+const images = new Map<string, ImageView>();
 let keyPresent = true;
 let maxImageBytes = 10 * 1024 * 1024;
 let submitting = false;
+let issues: FieldIssue[] = [];
+/** Issues show for fields the user has changed, and for all of them after a Generate. */
+let showAllIssues = false;
 /** Set after a submission that may have reached Kie; cleared by any change to the form. */
 let mayExistBlock = false;
-let errors: Partial<Record<FormField, string>> = {};
+const touched = new Set<string>();
+let imageErrors: Partial<Record<ImageRole, string>> = {};
+let dropped: { model: string; names: string[] } | undefined;
+/** The model the form was asked to open that Kie no longer serves. */
+let replaced: { from: string; to: string } | undefined;
+let unavailable: UnavailableView | undefined;
+/** The spec the fields were built from, as JSON: every message delivers fresh copies of the same spec. */
+let builtFor: string | undefined;
 let dirtyTimer: ReturnType<typeof setTimeout> | undefined;
 
 const app = document.getElementById('app') as HTMLElement;
 
-// ---- the page, built once; `render` only updates it ----
+// ---- small helpers ----
 
-const banner = h('div', { class: 'banner', attrs: { role: 'status' } }, h('span', { text: s.noKeyBanner }), h('button', { class: 'secondary', text: s.setApiKey, attrs: { type: 'button' } }));
-const creditsText = h('span', { text: s.creditsLoading });
-const creditsError = h('span', { class: 'error-text' });
-const creditsKeyLink = h('button', { class: 'link', text: s.setApiKey, attrs: { type: 'button' } });
-const refreshCredits = h('button', { class: 'icon', text: '⟳', attrs: { type: 'button', title: s.refreshCredits, 'aria-label': s.refreshCredits } });
-creditsError.hidden = true;
-const credits = h('div', { class: 'credits', attrs: { 'aria-live': 'polite' } }, creditsText, creditsError, creditsKeyLink, refreshCredits);
+const icon = (name: string) => h('span', { class: `codicon codicon-${name}`, attrs: { 'aria-hidden': 'true' } });
 
-const promptInput = h('textarea', { id: 'prompt', attrs: { rows: '6', placeholder: s.promptPlaceholder, 'aria-describedby': 'prompt-error prompt-counter', spellcheck: 'true' } });
+function entryOf(id: string | undefined): ModelEntry | undefined {
+  return models.find((m) => m.spec.id === id);
+}
+
+function currentEntry(): ModelEntry | undefined {
+  return entryOf(form?.request.model);
+}
+
+function kindText(kind: ModelKind): string {
+  return { text: s.kindText, image: s.kindImage, frames: s.kindFrames, reference: s.kindReference }[kind];
+}
+
+function modelName(entry: ModelEntry): string {
+  return entry.spec.source === 'live' && entry.title ? entry.title : format(s.modelName, entry.spec.label, kindText(entry.spec.kind));
+}
+
+function conceptLabel(concept: Concept): string {
+  return { aspect: s.aspect, duration: s.duration, resolution: s.resolution, audio: s.audio, seed: s.seed, negative: s.negative }[concept];
+}
+
+function roleLabel(role: ImageRole): string {
+  return { first: s.firstFrame, last: s.lastFrame, references: s.references }[role];
+}
+
+/** The localized name of a dropped value, an issue's field or an option. */
+function nameOf(name: string): string {
+  if (['aspect', 'duration', 'resolution', 'audio', 'seed', 'negative'].includes(name)) return conceptLabel(name as Concept);
+  if (name === 'first' || name === 'last' || name === 'references') return roleLabel(name);
+  return name;
+}
+
+function credits(n: number): string {
+  return n.toLocaleString(undefined, { maximumFractionDigits: 1 });
+}
+
+function priceText(entry: ModelEntry, request: VideoChoices): { text: string; title: string } {
+  const price = priceFor(entry.spec, request, entry.pricingDesc ?? entry.spec.pricingDesc);
+  const title = [price.checked ? format(s.priceChecked, price.checked) : '', price.pricingDesc ? format(s.kiePricing, price.pricingDesc) : ''].filter(Boolean).join('\n');
+  if (price.credits !== undefined) return { text: format(s.creditsApprox, credits(price.credits)), title };
+  if (price.perSecond !== undefined) return { text: format(s.creditsPerSecond, credits(price.perSecond)), title };
+  return { text: price.pricingDesc ?? s.priceUnknown, title };
+}
+
+function valueOf(request: GenerationRequest, key: string): OptionValue | undefined {
+  if (key.startsWith('option:')) return request.options?.[key.slice(7)];
+  return request[key as Concept];
+}
+
+function withValue(request: GenerationRequest, key: string, value: OptionValue | undefined): GenerationRequest {
+  if (key.startsWith('option:')) {
+    const options = { ...request.options };
+    if (value === undefined) delete options[key.slice(7)];
+    else options[key.slice(7)] = value;
+    return { ...request, options };
+  }
+  const next = { ...request } as Record<string, unknown>;
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next as unknown as GenerationRequest;
+}
+
+// ---- the page's fixed parts, built once ----
+
+const banner = h('div', { class: 'banner', attrs: { role: 'status' } }, h('span', {}, icon('warning'), ' ', s.noKeyBanner), h('button', { class: 'secondary', text: s.setApiKey, attrs: { type: 'button' } }));
+
+const promptInput = h('textarea', { id: 'prompt', attrs: { rows: '6', placeholder: s.promptPlaceholder, 'aria-describedby': 'err-prompt prompt-counter', spellcheck: 'true' } });
+const promptLabel = h('label', { attrs: { for: 'prompt' } }, s.prompt);
 const promptCounter = h('span', { id: 'prompt-counter', class: 'counter' });
-const modelSelect = h('select', { id: 'model', attrs: { 'aria-describedby': 'model-error model-retired' } });
-const retiredNote = h('p', { class: 'note' });
-const useAlternative = h('button', { class: 'secondary', attrs: { type: 'button' } });
-const retiredBox = h('div', { id: 'model-retired', class: 'notice' }, retiredNote, useAlternative);
-const ratioInputs = (['landscape', 'portrait'] as const).map((value) =>
-  h('input', { id: `ratio-${value}`, attrs: { type: 'radio', name: 'aspectRatio', value } }),
-);
-const durationSelect = h('select', { id: 'duration', attrs: { 'aria-describedby': 'duration-error' } });
-const sizeSelect = h('select', { id: 'size', attrs: { 'aria-describedby': 'size-error' } });
-const watermarkInput = h('input', { id: 'watermark', attrs: { type: 'checkbox' } });
 
-const imageLabel = h('span', { id: 'image-label', class: 'label' });
-const pickButton = h('button', { class: 'secondary', text: s.chooseImage, attrs: { type: 'button' } });
-const imageEmpty = h('div', { class: 'drop-empty' }, h('p', { text: s.dropHint }), pickButton);
-const imagePreview = h('img', { attrs: { alt: '' } });
-const imageName = h('span', { class: 'image-name' });
-const imageSize = h('span', { class: 'image-size' });
-const changeButton = h('button', { class: 'secondary', text: s.changeImage, attrs: { type: 'button' } });
-const removeButton = h('button', { class: 'secondary', text: s.removeImage, attrs: { type: 'button' } });
-const imageFilled = h(
-  'div',
-  { class: 'drop-filled' },
-  imagePreview,
-  h('div', { class: 'image-meta' }, imageName, imageSize, h('div', { class: 'buttons' }, changeButton, removeButton)),
-);
-const dropZone = h('div', { id: 'image-drop', class: 'drop-zone', attrs: { 'aria-labelledby': 'image-label', 'aria-describedby': 'image-error', role: 'group' } }, imageEmpty, imageFilled);
+const modelSelect = h('select', { id: 'model', attrs: { 'aria-describedby': 'err-model model-notes catalog-source' } });
+const catalogSource = h('span', { id: 'catalog-source', class: 'hint' });
+const modelNotes = h('div', { id: 'model-notes', attrs: { 'aria-live': 'polite' } });
 
-const submitButton = h('button', { id: 'submit', text: s.submit, attrs: { type: 'submit' } });
+const optionsBox = h('div', { class: 'options', id: 'options' });
+const imagesBox = h('div', { class: 'images', id: 'images' });
+
+const variantsInput = h('input', { id: 'variants', attrs: { type: 'number', min: '1', max: String(MAX_VARIANTS), step: '1', 'aria-describedby': 'variants-hint' } });
+
+const submitButton = h('button', { id: 'submit', attrs: { type: 'submit' } });
+const saveButton = h('button', { id: 'save-prompt-file', class: 'secondary', attrs: { type: 'button' } }, icon('save'), ' ', s.savePromptFile);
 const shortcut = h('kbd', { text: isMac ? '⌘⏎' : 'Ctrl+Enter' });
-const cost = h('span', { class: 'cost' });
+const cost = h('span', { id: 'cost', class: 'cost', attrs: { tabindex: '0' } });
+const balanceText = h('span', { text: s.creditsLoading });
+const balanceError = h('span', { class: 'error-text' });
+const balanceKeyLink = h('button', { class: 'link', text: s.setApiKey, attrs: { type: 'button' } });
+const refreshBalance = h('button', { class: 'icon', attrs: { type: 'button', title: s.refreshCredits, 'aria-label': s.refreshCredits } }, icon('refresh'));
+balanceError.hidden = true;
+const balance = h('span', { class: 'balance', attrs: { 'aria-live': 'polite' } }, balanceText, balanceError, balanceKeyLink, refreshBalance);
 const status = h('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+const statusActions = h('div', { class: 'buttons' });
 
-const errorSlots = new Map<FormField, HTMLElement>();
-function errorSlot(field: FormField): HTMLElement {
-  const el = h('div', { id: `${field}-error`, class: 'field-error' });
-  errorSlots.set(field, el);
-  return el;
-}
-
-function field(id: string, label: string, control: HTMLElement, ...extra: Array<HTMLElement>): HTMLElement {
-  return h('div', { class: 'field', id: `${id}-field` }, h('label', { text: label, attrs: { for: control.id } }), control, ...extra);
-}
-
-const ratioField = h(
-  'fieldset',
-  { class: 'field', id: 'aspectRatio-field', attrs: { 'aria-describedby': 'aspectRatio-error' } },
-  h('legend', { text: s.aspectRatio }),
-  h(
-    'div',
-    { class: 'radios' },
-    ...ratioInputs.map((input) =>
-      h('label', { class: 'radio' }, input, h('span', { text: input.value === 'landscape' ? s.landscape : s.portrait })),
-    ),
-  ),
-  errorSlot('aspectRatio'),
-);
+const errorSlot = (field: string) => h('div', { id: `err-${field}`, class: 'field-error', attrs: { 'data-field': field } });
 
 const formEl = h(
   'form',
   { attrs: { novalidate: '' } },
-  field('prompt', s.prompt, promptInput, h('div', { class: 'field-foot' }, errorSlot('prompt'), promptCounter)),
-  field('model', s.model, modelSelect, retiredBox, errorSlot('model')),
-  h('div', { class: 'row' }, ratioField, field('duration', s.duration, durationSelect, errorSlot('duration')), field('size', s.size, sizeSelect, errorSlot('size'))),
-  h('div', { class: 'field', id: 'watermark-field' }, h('label', { class: 'checkbox' }, watermarkInput, h('span', { text: s.removeWatermark }))),
-  h('div', { class: 'field', id: 'image-field' }, imageLabel, dropZone, errorSlot('image')),
-  h('div', { class: 'actions' }, submitButton, shortcut, cost),
-  errorSlot('key'),
+  h('div', { class: 'field', id: 'model-field' }, h('label', { attrs: { for: 'model' } }, s.model), modelSelect, catalogSource, modelNotes, errorSlot('model')),
+  h('div', { class: 'field', id: 'prompt-field' }, promptLabel, promptInput, h('div', { class: 'field-foot' }, errorSlot('prompt'), promptCounter)),
+  optionsBox,
+  imagesBox,
+  h(
+    'div',
+    { class: 'field', id: 'variants-field' },
+    h('label', { attrs: { for: 'variants' } }, s.variants),
+    h('div', { class: 'inline' }, variantsInput, h('span', { id: 'variants-hint', class: 'hint', text: s.variantsHint })),
+  ),
+  h('div', { class: 'actions' }, submitButton, shortcut, saveButton, h('span', { class: 'money' }, cost, balance)),
   status,
+  statusActions,
 );
 
-app.append(h('header', {}, credits), banner, formEl);
+app.append(banner, formEl);
 app.hidden = true;
 
-// ---- model rules the form applies as the user picks ----
+// ---- the model picker ----
 
-function currentModel(): ModelOption | undefined {
-  return models.find((m) => m.id === form?.model);
+function renderPicker(): void {
+  if (!form) return;
+  const current = form.request.model;
+  const groups = new Map<string, ModelEntry[]>();
+  for (const m of models) {
+    // Retired models (Sora) are not offered for new videos; one already chosen stays visible.
+    if (m.spec.retired && m.spec.id !== current) continue;
+    const list = groups.get(m.spec.provider) ?? [];
+    list.push(m);
+    groups.set(m.spec.provider, list);
+  }
+  const optgroups = [...groups].map(([provider, list]) =>
+    h(
+      'optgroup',
+      { attrs: { label: provider } },
+      ...list.map((m) => {
+        const parts = [modelName(m), priceText(m, fitRequest(entryOf(current)?.spec, m.spec, form!.request).request).text];
+        if (m.spec.retired) parts.push(s.retiredSuffix);
+        else if (m.unavailable) parts.push(s.unavailableSuffix);
+        else if (m.successRate !== undefined && m.successRate < HEALTHY) parts.push(format(s.healthSuffix, Math.round(m.successRate * 100)));
+        return h('option', { text: parts.join(' · '), attrs: { value: m.spec.id } });
+      }),
+    ),
+  );
+  const signature = optgroups.map((g) => g.outerHTML).join('');
+  if (modelSelect.dataset.signature !== signature) {
+    modelSelect.replaceChildren(...optgroups);
+    modelSelect.dataset.signature = signature;
+  }
+  modelSelect.value = current;
+
+  const age = catalog.fetchedAt !== undefined ? Date.now() - catalog.fetchedAt : undefined;
+  catalogSource.replaceChildren(
+    icon(catalog.source === 'live' ? 'cloud' : catalog.source === 'cache' ? 'history' : 'circle-slash'),
+    ' ',
+    catalog.source === 'live' ? s.catalogLive : catalog.source === 'cache' && age !== undefined ? format(s.catalogCached, ageText(age)) : s.catalogBundled,
+  );
+  renderModelNotes();
 }
 
-/** Keeps every option valid for the chosen model, so switching models never leaves a stale value. */
-function fitToModel(f: FormState, model: ModelOption | undefined): FormState {
-  if (!model) return f;
-  return {
-    ...f,
-    aspectRatio: model.aspectRatios.includes(f.aspectRatio) ? f.aspectRatio : model.aspectRatios[0],
-    duration: model.durations.includes(f.duration) ? f.duration : model.durations[0],
-    size: model.sizes.length === 0 || model.sizes.includes(f.size) ? f.size : model.sizes[0],
+function ageText(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 90) return format(s.ageMinutes, minutes);
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return format(s.ageHours, hours);
+  return format(s.ageDays, Math.round(hours / 24));
+}
+
+function notice(kind: 'warning' | 'info', text: string, ...buttons: HTMLElement[]): HTMLElement {
+  return h('div', { class: `notice ${kind}` }, h('p', {}, icon(kind), ' ', text), buttons.length ? h('div', { class: 'buttons' }, ...buttons) : null);
+}
+
+function useModelButton(id: string): HTMLElement | null {
+  const entry = entryOf(id);
+  if (!entry) return null;
+  const b = h('button', { class: 'secondary', text: format(s.useModel, modelName(entry)), attrs: { type: 'button' } });
+  b.addEventListener('click', () => {
+    switchModel(id);
+    modelSelect.focus();
+  });
+  return b;
+}
+
+function renderModelNotes(): void {
+  const entry = currentEntry();
+  const notes: HTMLElement[] = [];
+  if (entry?.spec.retired) {
+    notes.push(notice('warning', format(s.retiredNote, modelName(entry)), ...[useModelButton(entry.spec.retired.alternative)].filter((b): b is HTMLElement => !!b)));
+  } else if (entry?.unavailable) {
+    notes.push(notice('warning', format(s.unavailableNote, modelName(entry))));
+  } else if (entry?.successRate !== undefined && entry.successRate < HEALTHY) {
+    notes.push(notice('warning', format(s.healthNote, modelName(entry), Math.round(entry.successRate * 100))));
+  }
+  if (replaced && replaced.to === form?.request.model && entry) {
+    const from = entryOf(replaced.from);
+    notes.push(notice('warning', format(s.replacedNote, from ? modelName(from) : replaced.from, modelName(entry))));
+  }
+  if (dropped && dropped.model === form?.request.model && dropped.names.length > 0) {
+    notes.push(notice('info', format(s.droppedNote, entry ? modelName(entry) : dropped.model, dropped.names.map(nameOf).join(', '))));
+  }
+  modelNotes.replaceChildren(...notes);
+}
+
+// ---- the model's own fields, rebuilt when the model changes ----
+
+interface Bound {
+  key: string;
+  render(): void;
+}
+let bound: Bound[] = [];
+
+function optionField(f: Extract<FormField, { kind: 'option' }>): { el: HTMLElement; bound: Bound } {
+  const id = `opt-${f.key.replace(/[^\w-]/g, '_')}`;
+  const label = f.concept ? conceptLabel(f.concept) : f.field;
+  const described = [`err-${f.key}`, `${id}-hint`].join(' ');
+  const labelEl = h('label', { attrs: { for: id } }, label, f.required ? h('span', { class: 'required', text: ' *', attrs: { title: s.required } }) : null);
+  const bounds = f.control === 'number' && f.min !== undefined && f.max !== undefined ? format(f.concept === 'duration' ? s.rangeSeconds : s.range, f.min, f.max) : undefined;
+  const hintText = [f.description, bounds].filter(Boolean).join(' · ');
+  const hint = hintText ? h('span', { id: `${id}-hint`, class: 'hint', text: hintText }) : null;
+  const set = (v: OptionValue | undefined) => form && changed({ ...form, request: withValue(form.request, f.key, v) }, f.key);
+  let control: HTMLInputElement | HTMLSelectElement;
+  let render: () => void;
+  if (f.control === 'select') {
+    const select = h('select', { id, attrs: { 'aria-describedby': described } });
+    if (f.default === undefined) select.append(h('option', { text: f.required ? s.choose : s.modelDefault, attrs: { value: '' } }));
+    for (const v of f.values ?? []) {
+      const text = f.concept === 'duration' ? format(s.seconds, v.value) : v.means && !String(v.means).includes(String(v.value)) ? format(s.valueMeans, v.value, v.means) : String(v.value);
+      select.append(h('option', { text, attrs: { value: String(v.value) } }));
+    }
+    select.addEventListener('change', () => {
+      const hit = (f.values ?? []).find((v) => String(v.value) === select.value);
+      set(hit?.value);
+    });
+    render = () => {
+      const v = form ? (valueOf(form.request, f.key) ?? f.default) : undefined;
+      select.value = v === undefined ? '' : String(v);
+    };
+    control = select;
+  } else if (f.control === 'toggle') {
+    const box = h('input', { id, attrs: { type: 'checkbox', 'aria-describedby': described } });
+    box.addEventListener('change', () => set(box.checked));
+    render = () => {
+      box.checked = (form ? (valueOf(form.request, f.key) ?? f.default) : f.default) === true;
+    };
+    const el = h('div', { class: 'field toggle', id: `${id}-field` }, h('label', { class: 'checkbox', attrs: { for: id } }, box, h('span', { text: label })), hint, errorSlot(f.key));
+    if (f.required) box.setAttribute('aria-required', 'true');
+    return { el, bound: { key: f.key, render } };
+  } else {
+    const input = h('input', { id, attrs: { type: f.control === 'number' ? 'number' : 'text', 'aria-describedby': described } });
+    if (f.control === 'number') {
+      if (f.min !== undefined) input.min = String(f.min);
+      if (f.max !== undefined) input.max = String(f.max);
+      input.step = '1';
+    }
+    input.addEventListener('input', () => {
+      const raw = input.value.trim();
+      if (f.control !== 'number') return set(raw === '' ? undefined : input.value);
+      const n = Number(raw);
+      set(raw === '' ? undefined : Number.isFinite(n) ? n : undefined);
+    });
+    render = () => {
+      const v = form ? valueOf(form.request, f.key) : undefined;
+      const shown = v === undefined ? (f.control === 'number' && f.default !== undefined ? String(f.default) : '') : String(v);
+      if (document.activeElement !== input && input.value !== shown) input.value = shown;
+    };
+    control = input;
+  }
+  if (f.required) control.setAttribute('aria-required', 'true');
+  const el = h('div', { class: `field ${f.control}`, id: `${id}-field` }, labelEl, control, hint, errorSlot(f.key));
+  return { el, bound: { key: f.key, render } };
+}
+
+function imageField(f: Extract<FormField, { kind: 'image' }>): { el: HTMLElement; bound: Bound } {
+  const role = f.role;
+  const labelId = `label-${role}`;
+  const pathInput = h('input', { id: `path-${role}`, attrs: { type: 'text', placeholder: s.pathPlaceholder, 'aria-label': format(s.pathLabel, roleLabel(role)) } });
+  const addPath = h('button', { class: 'secondary', text: s.addPath, attrs: { type: 'button' } });
+  const pick = h('button', { class: 'secondary', attrs: { type: 'button' } }, icon('file-media'), ' ', s.chooseImage);
+  const list = h('ul', { class: 'thumbs' });
+  const addRow = h('div', { class: 'slot-add' }, pick, h('div', { class: 'path-row' }, pathInput, addPath));
+  const dropHint = h('p', { id: `hint-${role}`, class: 'hint', text: s.dropHint });
+  const zone = h(
+    'div',
+    { class: 'drop-zone', id: `slot-${role}`, attrs: { role: 'group', 'aria-labelledby': labelId, 'aria-describedby': `err-${role} hint-${role}` } },
+    list,
+    dropHint,
+    addRow,
+  );
+  const title = role === 'references' ? format(s.referencesUpTo, roleLabel(role), f.max) : roleLabel(role);
+  const el = h(
+    'div',
+    { class: 'field image-slot', id: `${role}-field` },
+    h('span', { id: labelId, class: 'label' }, title, f.required ? h('span', { class: 'required', text: ' *', attrs: { title: s.required } }) : null),
+    zone,
+    errorSlot(role),
+  );
+  const submitPath = () => {
+    const p = pathInput.value.trim();
+    if (p === '') return;
+    post({ type: 'pathImage', role, path: p });
+    pathInput.value = '';
   };
+  pick.addEventListener('click', () => post({ type: 'pickImage', role }));
+  addPath.addEventListener('click', submitPath);
+  pathInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      submitPath();
+    }
+  });
+  wireDrop(zone, role);
+  const render = () => {
+    const keys = form ? keysIn(form.request, role) : [];
+    const items = keys.map((key) => images.get(key)).filter((v): v is ImageView => !!v);
+    list.replaceChildren(...items.map((img) => thumb(img, role)));
+    list.hidden = items.length === 0;
+    addRow.hidden = items.length >= f.max;
+    dropHint.hidden = addRow.hidden;
+  };
+  return { el, bound: { key: role, render } };
 }
 
-/** Same lookup order as the catalog's estimate: `<duration>/<size>`, `<duration>`, `*`. */
-function creditHint(model: ModelOption, f: FormState): number | undefined {
-  const keys = model.sizes.length > 0 ? [`${f.duration}/${f.size}`, f.duration, '*'] : [f.duration, '*'];
-  for (const key of keys) if (model.creditCost[key] !== undefined) return model.creditCost[key];
-  return undefined;
+function keysIn(request: GenerationRequest, role: ImageRole): string[] {
+  const i = request.images ?? {};
+  if (role === 'references') return i.references ?? [];
+  const one = i[role];
+  return one ? [one] : [];
+}
+
+function thumb(img: ImageView, role: ImageRole): HTMLElement {
+  const remove = h('button', { class: 'icon', attrs: { type: 'button', title: format(s.removeImage, img.name), 'aria-label': format(s.removeImage, img.name) } }, icon('close'));
+  remove.addEventListener('click', () => {
+    if (!form) return;
+    const i = { ...form.request.images };
+    if (role === 'references') i.references = (i.references ?? []).filter((k) => k !== img.key);
+    else delete i[role];
+    imageErrors[role] = undefined;
+    changed({ ...form, request: { ...form.request, images: i } }, role);
+    (document.getElementById(`path-${role}`) as HTMLElement | null)?.focus();
+  });
+  return h(
+    'li',
+    { class: 'thumb' },
+    h('img', { attrs: { src: img.src, alt: format(s.imagePreview, img.name) } }),
+    h('span', { class: 'image-meta' }, h('span', { class: 'image-name', text: img.name }), h('span', { class: 'hint', text: formatBytes(img.bytes) })),
+    remove,
+  );
+}
+
+function buildFields(spec: ModelSpec): void {
+  const fields = formFields(spec);
+  const prompt = fields.find((f): f is Extract<FormField, { kind: 'prompt' }> => f.kind === 'prompt');
+  promptLabel.replaceChildren(s.prompt, prompt?.optional ? h('span', { class: 'hint', text: ` ${s.optional}` }) : h('span', { class: 'required', text: ' *', attrs: { title: s.required } }));
+  if (prompt?.optional) promptInput.removeAttribute('aria-required');
+  else promptInput.setAttribute('aria-required', 'true');
+  const built = fields.flatMap((f) => (f.kind === 'option' ? [optionField(f)] : f.kind === 'image' ? [imageField(f)] : []));
+  const optionEls = built.filter((b) => !['first', 'last', 'references'].includes(b.bound.key));
+  const imageEls = built.filter((b) => ['first', 'last', 'references'].includes(b.bound.key));
+  optionsBox.replaceChildren(...optionEls.map((b) => b.el));
+  imagesBox.replaceChildren(...imageEls.map((b) => b.el));
+  optionsBox.hidden = optionEls.length === 0;
+  imagesBox.hidden = imageEls.length === 0;
+  bound = built.map((b) => b.bound);
+  builtFor = JSON.stringify(spec);
 }
 
 // ---- rendering ----
 
-function fillSelect(select: HTMLSelectElement, options: Array<{ value: string; label: string }>, value: string): void {
-  const same = select.options.length === options.length && options.every((o, i) => select.options[i].value === o.value && select.options[i].text === o.label);
-  if (!same) select.replaceChildren(...options.map((o) => h('option', { text: o.label, attrs: { value: o.value } })));
-  select.value = value;
-}
-
 function render(): void {
   if (!form) return;
-  const model = currentModel();
+  const entry = currentEntry();
   banner.hidden = keyPresent;
-  creditsKeyLink.hidden = keyPresent;
+  balanceKeyLink.hidden = keyPresent;
+  renderPicker();
+  // Rebuilt only when the model or its spec changed, so a catalog update never takes the focus away.
+  if (entry && builtFor !== JSON.stringify(entry.spec)) buildFields(entry.spec);
 
-  if (promptInput.value !== form.prompt) promptInput.value = form.prompt;
-  const max = model?.maxPromptLength ?? 10000;
-  promptCounter.textContent = `${form.prompt.length.toLocaleString()} / ${max.toLocaleString()}`;
-  promptCounter.classList.toggle('over', form.prompt.length > max);
+  if (promptInput.value !== form.request.prompt) promptInput.value = form.request.prompt;
+  const max = entry?.spec.prompt.max ?? 0;
+  promptCounter.textContent = max ? `${form.request.prompt.length.toLocaleString()} / ${max.toLocaleString()}` : '';
+  promptCounter.classList.toggle('over', max > 0 && form.request.prompt.length > max);
+  for (const b of bound) b.render();
+  if (document.activeElement !== variantsInput) variantsInput.value = String(form.variants);
 
-  fillSelect(
-    modelSelect,
-    models.map((m) => ({ value: m.id, label: m.retiredNote ? format(s.retiring, m.label) : m.label })),
-    form.model,
-  );
-  const alternative = model?.alternative ? models.find((m) => m.id === model.alternative) : undefined;
-  retiredBox.hidden = !model?.retiredNote;
-  retiredNote.textContent = model?.retiredNote ? (alternative ? format(s.retiredWithAlternative, model.retiredNote, alternative.label) : model.retiredNote) : '';
-  useAlternative.hidden = !alternative;
-  useAlternative.textContent = alternative ? format(s.useAlternative, alternative.label) : '';
-
-  for (const input of ratioInputs) {
-    input.checked = input.value === form.aspectRatio;
-    input.disabled = !model || !model.aspectRatios.includes(input.value as FormState['aspectRatio']);
+  if (entry) {
+    const each = priceText(entry, form.request);
+    const price = priceFor(entry.spec, form.request, entry.pricingDesc ?? entry.spec.pricingDesc);
+    cost.textContent = price.credits !== undefined && form.variants > 1 ? format(s.creditsTimes, credits(price.credits * form.variants), form.variants, credits(price.credits)) : each.text;
+    cost.title = each.title;
+    cost.setAttribute('aria-label', each.title ? format(s.costWithNote, cost.textContent, each.title) : cost.textContent);
   }
-
-  const durations = model?.durations ?? [form.duration];
-  const fixed = durations.length === 1;
-  fillSelect(
-    durationSelect,
-    durations.map((d) => ({ value: d, label: format(fixed ? s.fixedDuration : s.seconds, d) })),
-    form.duration,
-  );
-  durationSelect.disabled = fixed;
-
-  const sizes = model?.sizes ?? [];
-  setShown('size-field', sizes.length > 0);
-  fillSelect(
-    sizeSelect,
-    sizes.map((v) => ({ value: v, label: v === 'high' ? s.sizeHigh : s.sizeStandard })),
-    form.size,
-  );
-
-  setShown('watermark-field', !!model?.watermarkOption);
-  watermarkInput.checked = form.removeWatermark;
-
-  const imageMode = model?.image ?? 'none';
-  setShown('image-field', imageMode !== 'none');
-  imageLabel.textContent = imageMode === 'required' ? s.imageRequired : s.imageOptional;
-  imageEmpty.hidden = !!image;
-  imageFilled.hidden = !image;
-  if (image) {
-    if (imagePreview.getAttribute('src') !== image.src) imagePreview.src = image.src;
-    imagePreview.alt = format(s.imagePreview, image.name);
-    imageName.textContent = image.name;
-    imageSize.textContent = formatBytes(image.bytes);
-  }
-
-  const hint = model ? creditHint(model, form) : undefined;
-  cost.textContent = hint === undefined ? s.costUnknown : format(s.costHint, hint.toLocaleString());
-
   submitButton.disabled = submitting || mayExistBlock;
-  submitButton.textContent = submitting ? s.submitting : s.submit;
-  renderErrors();
+  submitButton.replaceChildren(submitting ? s.submitting : form.variants > 1 ? format(s.submitMany, form.variants) : s.submit);
+  renderIssues();
 }
 
-function setShown(id: string, shown: boolean): void {
-  const el = document.getElementById(id);
-  if (el) el.hidden = !shown;
+function issueShown(field: IssueField): boolean {
+  return showAllIssues || field === 'model' || touched.has(field);
 }
 
-const controlOf: Partial<Record<FormField, HTMLElement>> = {
-  prompt: promptInput,
-  model: modelSelect,
-  aspectRatio: ratioField,
-  duration: durationSelect,
-  size: sizeSelect,
-  image: dropZone,
-};
-
-function renderErrors(): void {
-  for (const [fieldName, slot] of errorSlots) {
-    const message = errors[fieldName] ?? '';
-    slot.textContent = message;
-    slot.hidden = message === '';
-    const control = controlOf[fieldName];
+function renderIssues(): void {
+  const byField = new Map<string, string[]>();
+  for (const issue of issues) {
+    if (!issueShown(issue.field)) continue;
+    byField.set(issue.field, [...(byField.get(issue.field) ?? []), issue.text]);
+  }
+  for (const [role, text] of Object.entries(imageErrors)) if (text) byField.set(role, [...(byField.get(role) ?? []), text]);
+  const unplaced: string[] = [];
+  for (const [field, texts] of byField) if (!document.getElementById(`err-${field}`)) unplaced.push(...texts);
+  for (const slot of Array.from(document.querySelectorAll<HTMLElement>('.field-error'))) {
+    const field = slot.dataset.field ?? '';
+    const texts = field === 'model' ? [...(byField.get('model') ?? []), ...unplaced] : (byField.get(field) ?? []);
+    slot.replaceChildren(...texts.map((t) => h('div', {}, icon('error'), ' ', t)));
+    slot.hidden = texts.length === 0;
+    const control = controlFor(field);
     if (control) {
-      if (message) control.setAttribute('aria-invalid', 'true');
+      if (texts.length) control.setAttribute('aria-invalid', 'true');
       else control.removeAttribute('aria-invalid');
     }
   }
 }
 
-function focusFirstError(): void {
-  const order: FormField[] = ['prompt', 'model', 'aspectRatio', 'duration', 'size', 'image'];
-  const first = order.find((f) => errors[f]);
-  if (!first) return;
-  const target = first === 'aspectRatio' ? ratioInputs.find((i) => i.checked) : first === 'image' ? (image ? changeButton : pickButton) : controlOf[first];
-  target?.focus();
+function controlFor(field: string): HTMLElement | null {
+  if (field === 'prompt') return promptInput;
+  if (field === 'model') return modelSelect;
+  if (field === 'first' || field === 'last' || field === 'references') return document.getElementById(`slot-${field}`);
+  return document.getElementById(`opt-${field.replace(/[^\w-]/g, '_')}`);
 }
 
-function setStatus(text: string, kind: 'info' | 'error' | 'success' = 'info'): void {
-  status.textContent = text;
+function focusFirstIssue(): void {
+  const slot = Array.from(document.querySelectorAll<HTMLElement>('.field-error')).find((el) => !el.hidden);
+  const field = slot?.dataset.field;
+  if (!field) return;
+  const control = field === 'first' || field === 'last' || field === 'references' ? document.querySelector<HTMLElement>(`#slot-${field} button, #slot-${field} input`) : controlFor(field);
+  control?.focus();
+}
+
+function setStatus(text: string, kind: 'info' | 'error' | 'success' = 'info', ...buttons: HTMLElement[]): void {
+  status.replaceChildren(kind === 'info' || !text ? '' : icon(kind === 'error' ? 'error' : 'check'), kind === 'info' || !text ? '' : ' ', text);
   status.className = `status ${kind}`;
   status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  statusActions.replaceChildren(...buttons);
 }
 
 // ---- talking to the host ----
@@ -258,46 +506,36 @@ function flushFormChanged(): void {
   vscode.postMessage({ type: 'formChanged', form });
 }
 
-/** Typing is reported in batches; choices immediately. */
-function changed(next: FormState, debounce = false): void {
-  form = fitToModel(next, models.find((m) => m.id === next.model));
+/** Typing is reported in batches, choices at once; the host answers with the issues of the new values. */
+function changed(next: FormState, field?: string, debounce = false): void {
+  form = next;
   mayExistBlock = false;
-  for (const key of Object.keys(errors) as FormField[]) if (key !== 'key') delete errors[key];
+  if (field) touched.add(field);
   render();
   if (dirtyTimer !== undefined) clearTimeout(dirtyTimer);
   dirtyTimer = setTimeout(flushFormChanged, debounce ? 300 : 0);
 }
 
-/** The cheap checks the webview can make alone; the host validates everything again. */
-function localErrors(f: FormState): Partial<Record<FormField, string>> {
-  const found: Partial<Record<FormField, string>> = {};
-  const model = currentModel();
-  if (f.prompt.trim() === '') found.prompt = s.promptRequired;
-  else if (model && f.prompt.length > model.maxPromptLength) found.prompt = format(s.promptTooLong, f.prompt.length.toLocaleString(), model.maxPromptLength.toLocaleString());
-  if (model?.image === 'required' && !image) found.image = s.imageMissing;
-  return found;
+/** Switches models keeping every value that still applies, and says which ones could not be kept. */
+function switchModel(id: string): void {
+  if (!form || id === form.request.model) return;
+  const from = currentEntry()?.spec;
+  const to = entryOf(id)?.spec;
+  if (!to) return;
+  const moved = fitRequest(from, to, form.request);
+  dropped = { model: id, names: moved.dropped };
+  unavailable = undefined;
+  setStatus('');
+  changed({ ...form, request: moved.request }, 'model');
 }
 
 function submit(): void {
   if (!form || submitting) return;
-  const local = localErrors(form);
-  if (Object.keys(local).length > 0) {
-    errors = local;
-    setStatus(s.fixFields, 'error');
-    renderErrors();
-    focusFirstError();
-    return;
-  }
   submitting = true;
-  errors = {};
+  showAllIssues = true;
   setStatus(s.submitting);
   render();
   post({ type: 'submit', form });
-}
-
-function endSubmit(): void {
-  submitting = false;
-  render();
 }
 
 window.addEventListener('message', (event: MessageEvent<GenerateHostMessage>) => {
@@ -305,84 +543,98 @@ window.addEventListener('message', (event: MessageEvent<GenerateHostMessage>) =>
   switch (msg.type) {
     case 'init':
       models = msg.models;
-      image = msg.image;
+      catalog = msg.catalog;
+      images.clear();
+      for (const img of msg.images) images.set(img.key, img);
       keyPresent = msg.keyPresent;
       maxImageBytes = msg.maxImageBytes;
-      form = fitToModel(msg.form, models.find((m) => m.id === msg.form.model));
+      form = msg.form;
+      dropped = msg.dropped ? { model: msg.form.request.model, names: msg.dropped } : undefined;
+      replaced = msg.replaced ? { from: msg.replaced, to: msg.form.request.model } : undefined;
+      builtFor = undefined;
       app.hidden = false;
+      render();
+      break;
+    case 'catalog':
+      models = msg.models;
+      catalog = msg.catalog;
       render();
       break;
     case 'keyStatus':
       keyPresent = msg.present;
-      if (msg.present) delete errors.key;
       render();
       break;
     case 'credits':
-      creditsText.textContent = msg.credits === null ? s.creditsUnknown : format(s.credits, msg.credits.toLocaleString());
-      creditsError.textContent = msg.error ?? '';
-      creditsError.hidden = !msg.error;
-      creditsKeyLink.hidden = keyPresent && !msg.keyRejected;
-      refreshCredits.disabled = false;
+      balanceText.textContent = msg.credits === null ? s.balanceUnknown : format(s.balance, msg.credits.toLocaleString());
+      balanceError.textContent = msg.error ?? '';
+      balanceError.hidden = !msg.error;
+      balanceKeyLink.hidden = keyPresent && !msg.keyRejected;
+      refreshBalance.disabled = false;
       break;
     case 'image': {
-      const hadFocus = dropZone.contains(document.activeElement);
-      image = msg.image;
-      errors.image = msg.error;
-      if (!msg.error) delete errors.image;
-      render();
-      // The button that was clicked may have just been hidden; keep keyboard users in the image area.
-      if (hadFocus && !dropZone.contains(document.activeElement)) (image ? changeButton : pickButton).focus();
+      imageErrors[msg.role] = msg.error;
+      if (msg.image && form) {
+        images.set(msg.image.key, msg.image);
+        const i = { ...form.request.images };
+        if (msg.role === 'references') i.references = [...(i.references ?? []), msg.image.key];
+        else i[msg.role] = msg.image.key;
+        changed({ ...form, request: { ...form.request, images: i } }, msg.role);
+      } else {
+        render();
+      }
       break;
     }
-    case 'validation':
-      errors = msg.errors;
-      setStatus(s.fixFields, 'error');
-      endSubmit();
-      focusFirstError();
+    case 'issues':
+      issues = msg.issues;
+      if (msg.forSubmit) {
+        submitting = false;
+        showAllIssues = true;
+        setStatus(issues.length ? s.fixFields : '', issues.length ? 'error' : 'info');
+        render();
+        focusFirstIssue();
+      } else {
+        renderIssues();
+      }
       break;
     case 'submitting':
       submitting = true;
       render();
       break;
     case 'submitted':
-      setStatus(format(s.submitted, msg.taskId), 'success');
-      endSubmit();
+      submitting = false;
+      // An empty list answers a double submit the host dropped: the first one's status stays.
+      if (msg.taskIds.length > 0) setStatus(msg.taskIds.length > 1 ? format(s.submittedMany, msg.taskIds.length) : format(s.submitted, msg.taskIds[0] ?? ''), 'success');
+      render();
       break;
-    case 'submitFailed':
-      if (msg.field) errors[msg.field] = msg.message;
+    case 'submitFailed': {
+      submitting = false;
       mayExistBlock = msg.retryable === false;
-      setStatus(msg.message, 'error');
-      endSubmit();
+      unavailable = msg.unavailable;
+      const buttons = (unavailable?.alternatives ?? []).map((a) => useModelButton(a.id)).filter((b): b is HTMLElement => !!b);
+      setStatus(msg.message, 'error', ...buttons);
+      render();
+      (buttons[0] ?? submitButton).focus();
       break;
+    }
   }
 });
 
 // ---- user input ----
 
-promptInput.addEventListener('input', () => form && changed({ ...form, prompt: promptInput.value }, true));
+promptInput.addEventListener('input', () => form && changed({ ...form, request: { ...form.request, prompt: promptInput.value } }, 'prompt', true));
 promptInput.addEventListener('blur', flushFormChanged);
-modelSelect.addEventListener('change', () => form && changed({ ...form, model: modelSelect.value }));
-useAlternative.addEventListener('click', () => {
-  const alt = currentModel()?.alternative;
-  if (form && alt) {
-    changed({ ...form, model: alt });
-    modelSelect.focus();
-  }
+modelSelect.addEventListener('change', () => switchModel(modelSelect.value));
+variantsInput.addEventListener('input', () => {
+  const n = Number(variantsInput.value);
+  if (form && Number.isInteger(n) && n >= 1 && n <= MAX_VARIANTS) changed({ ...form, variants: n });
 });
-for (const input of ratioInputs) {
-  input.addEventListener('change', () => form && input.checked && changed({ ...form, aspectRatio: input.value as FormState['aspectRatio'] }));
-}
-durationSelect.addEventListener('change', () => form && changed({ ...form, duration: durationSelect.value }));
-sizeSelect.addEventListener('change', () => form && changed({ ...form, size: sizeSelect.value as FormState['size'] }));
-watermarkInput.addEventListener('change', () => form && changed({ ...form, removeWatermark: watermarkInput.checked }));
-
-for (const button of [pickButton, changeButton]) button.addEventListener('click', () => post({ type: 'pickImage' }));
-removeButton.addEventListener('click', () => post({ type: 'removeImage' }));
+variantsInput.addEventListener('blur', () => form && (variantsInput.value = String(form.variants)));
+saveButton.addEventListener('click', () => form && post({ type: 'savePromptFile', form }));
 banner.querySelector('button')?.addEventListener('click', () => post({ type: 'setApiKey' }));
-creditsKeyLink.addEventListener('click', () => post({ type: 'setApiKey' }));
-refreshCredits.addEventListener('click', () => {
-  refreshCredits.disabled = true;
-  creditsText.textContent = s.creditsLoading;
+balanceKeyLink.addEventListener('click', () => post({ type: 'setApiKey' }));
+refreshBalance.addEventListener('click', () => {
+  refreshBalance.disabled = true;
+  balanceText.textContent = s.creditsLoading;
   post({ type: 'refreshCredits' });
 });
 
@@ -419,26 +671,28 @@ function acceptsDrag(e: DragEvent): boolean {
   return types.includes('Files') || types.includes('text/uri-list') || types.includes('application/vnd.code.uri-list');
 }
 
-dropZone.addEventListener('dragover', (e) => {
-  if (!acceptsDrag(e)) return;
-  e.preventDefault();
-  if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-  dropZone.classList.add('dragging');
-});
-dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-dropZone.addEventListener('drop', (e) => {
-  e.preventDefault();
-  dropZone.classList.remove('dragging');
-  const uri = e.dataTransfer ? droppedUri(e.dataTransfer) : undefined;
-  if (uri) {
-    post({ type: 'dropImage', uri });
-    return;
-  }
-  const file = e.dataTransfer?.files[0];
-  errors.image = file && file.size > maxImageBytes ? format(s.imageTooLarge, formatBytes(maxImageBytes)) : s.dropNotFromEditor;
-  renderErrors();
-});
-// A drop that misses the zone must not navigate the webview to the file.
+function wireDrop(zone: HTMLElement, role: ImageRole): void {
+  zone.addEventListener('dragover', (e) => {
+    if (!acceptsDrag(e)) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    const uri = e.dataTransfer ? droppedUri(e.dataTransfer) : undefined;
+    if (uri) {
+      post({ type: 'dropImage', role, uri });
+      return;
+    }
+    const file = e.dataTransfer?.files[0];
+    imageErrors[role] = file && file.size > maxImageBytes ? format(s.imageTooLarge, formatBytes(maxImageBytes)) : s.dropNotFromEditor;
+    renderIssues();
+  });
+}
+// A drop that misses a slot must not navigate the webview to the file.
 document.addEventListener('dragover', (e) => e.preventDefault());
 document.addEventListener('drop', (e) => e.preventDefault());
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { eventually } from '../eventually';
 import { RELOAD_MODEL, RELOAD_PROMPT, RELOAD_TASK_MS, writeReloadState } from '../reloadDrill';
 import { SimulatorControl } from '../simulatorControl';
-import { form, soraApi } from '../soraExtension';
+import { request, soraApi } from '../soraExtension';
 
 describe('reload in the middle of a task (part 1: before "Developer: Reload Window")', () => {
   const sim = SimulatorControl.fromEnvironment();
@@ -12,7 +12,7 @@ describe('reload in the middle of a task (part 1: before "Developer: Reload Wind
     const startedAt = Date.now();
     const api = await soraApi();
     await sim.scriptNextTasks({ durationMs: RELOAD_TASK_MS }, 1);
-    const task = await api.generate({ form: form(RELOAD_PROMPT, RELOAD_MODEL) });
+    const task = await api.generate({ ...request(RELOAD_PROMPT, RELOAD_MODEL) });
     assert.ok(task.taskId);
     await eventually('a poll of the task', async () =>
       (await sim.requests()).some((r) => r.path.endsWith('/api/v1/veo/record-info') && r.query.taskId === task.taskId),
