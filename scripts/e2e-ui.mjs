@@ -4,9 +4,12 @@
 // environment), run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
 // press Generate, wait for the notifications, click Open, see the player webview with the video, then
 // reload the window and see the player restored.
-// Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png.
+// Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png,
+// and the README's pictures in light and dark (form, progress notification, Sora view, player) in
+// test-artifacts/readme/; `--screenshots docs/images` writes those into the docs instead.
 //
-// usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep]      (needs `npm run compile` for the simulator)
+// usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep] [--screenshots DIR]
+//        (needs `npm run compile` for the simulator)
 // env:   NODE24, CS, CHROMIUM, VERBOSE=1 as for scripts/run-integration.mjs
 // Prints `1 passed, 0 failed` or `0 passed, 1 failed` as its last line.
 import { execFileSync } from 'node:child_process';
@@ -14,7 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
-import { installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
+import { installExtension, instanceDirs, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { startSimulator } from './lib/simulatorHost.mjs';
 import { writeWorkspace } from './lib/workspace.mjs';
 
@@ -24,6 +27,7 @@ const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 const PROMPT = 'A paper boat drifting down a rainy street at dusk';
+const README_SHOTS = path.resolve(arg('--screenshots', path.join(ARTIFACTS, 'readme')));
 
 const t0 = Date.now();
 const timings = {};
@@ -50,8 +54,17 @@ try {
   const tool = resolveToolchain();
   const serverDir = path.join(tmp, 'code-server');
   await phase('install extension', () => console.log(installExtension(tool, serverDir, vsix)));
+  // The theme follows the browser's colour scheme, so the README's pictures can be taken in both.
+  const settingsFile = path.join(instanceDirs(serverDir).userData, 'User/settings.json');
+  writeFileSync(settingsFile, JSON.stringify({
+    ...JSON.parse(readFileSync(settingsFile, 'utf8')),
+    'window.autoDetectColorScheme': true,
+    'workbench.preferredDarkColorTheme': 'Default Dark Modern',
+    'workbench.preferredLightColorTheme': 'Default Light Modern',
+  }, null, 2));
 
-  sim = await startSimulator();
+  // long enough for the progress notification to be photographed in both themes
+  sim = await startSimulator({ defaultDurationMs: 12_000 });
   writeWorkspace(workspace, sim);
   server = await phase('code-server start', () =>
     startCodeServer(tool, {
@@ -63,6 +76,7 @@ try {
   );
   browser = await launchChromium(path.join(tmp, 'chromium-profile'));
   const { page } = browser;
+  const shot = readmeShots(page);
   page.on('pageerror', (e) => console.log('[pageerror]', e.message));
   if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text().slice(0, 400)}`));
 
@@ -83,6 +97,7 @@ try {
     if (!(await form.locator('#ratio-landscape').isChecked())) throw new Error('the form starts with no aspect ratio chosen');
     await page.waitForTimeout(300); // let the cost hint and validation settle for the screenshot
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-form.png') });
+    await shot('form');
   });
 
   const toastWith = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
@@ -92,6 +107,7 @@ try {
     const progress = toastWith('Generating video');
     await progress.waitFor({ state: 'visible', timeout: 30_000 });
     console.log(`notification: "${await message(progress)}"`);
+    await shot('progress');
   });
 
   await phase('"Video ready" notification, Open clicked', async () => {
@@ -119,6 +135,14 @@ try {
     const text = (await restored.locator('body').innerText()).replace(/\s+/g, ' ');
     if (!text.includes(PROMPT)) throw new Error('the restored player does not show the prompt');
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-player-restored.png') });
+    await shot('player');
+  });
+
+  await phase('Sora view lists the video', async () => {
+    await runCommand(page, 'Sora: Show Tasks');
+    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: PROMPT.slice(0, 20) }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('view');
   });
 
   const videos = path.join(workspace, 'videos');
@@ -168,6 +192,29 @@ async function runCommand(page, title) {
     await page.keyboard.press('Escape');
   }
   await row.first().click();
+}
+
+/**
+ * The README's pictures: the window as it is, in the dark and the light theme (switched through the
+ * browser's colour scheme, which the workbench follows), written as `<name>-dark.png` and
+ * `<name>-light.png`.
+ */
+function readmeShots(page) {
+  mkdirSync(README_SHOTS, { recursive: true });
+  let current;
+  const setTheme = async (theme) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.locator(`.monaco-workbench.${theme === 'dark' ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 20_000 });
+    current = theme;
+    await page.waitForTimeout(700); // webviews repaint with the new theme's colours
+  };
+  return async (name) => {
+    const order = current === 'light' ? ['light', 'dark'] : ['dark', 'light'];
+    for (const theme of order) {
+      if (theme !== current) await setTheme(theme);
+      await page.screenshot({ path: path.join(README_SHOTS, `${name}-${theme}.png`) });
+    }
+  };
 }
 
 /** The webview frame that holds a <video> (the player), whichever editor group it opened in. */

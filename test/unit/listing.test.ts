@@ -213,4 +213,30 @@ describe('Marketplace and Open VSX listing', () => {
       assert.ok(m.assets.has('Microsoft.VisualStudio.Services.Content.License'), 'no license asset');
     });
   });
+
+  it('README and docs link only to files that exist in the repository', () => {
+    const docs = ['README.md', 'docs/testing.md', 'docs/architecture.md'];
+    for (const doc of docs) {
+      const text = readFileSync(path.join(root, doc), 'utf8');
+      assert.ok(!/\.\.\/shared|planning repository/.test(text), `${doc} points outside the repository`);
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1];
+        if (/^(https?:|mailto:|#|command:)/.test(target)) continue;
+        const file = path.resolve(path.dirname(path.join(root, doc)), target.replace(/#.*$/, ''));
+        assert.ok(file.startsWith(root) && existsSync(file), `${doc} links to ${target}, which does not exist`);
+      }
+    }
+  });
+
+  it('shows README screenshots that are real PNG files, in light and dark', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.some((i) => /-light\.png$/.test(i)) && images.some((i) => /-dark\.png$/.test(i)), images.join(', '));
+    for (const image of images) {
+      // vsce refuses SVG images in a README, and the Marketplace cannot show local paths it cannot rewrite.
+      assert.match(image, /\.png$/);
+      const { width, height } = pngSize(path.join(root, image));
+      assert.ok(width >= 640 && height >= 400, `${image} is ${width}x${height}`);
+    }
+  });
 });
