@@ -7,7 +7,7 @@
 // after an install: the same packages at the same versions. Comparing contents rather than file times
 // keeps a fresh checkout (whose files are all newer than any install) from reinstalling for nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +55,13 @@ export function cleanNpmEnv(env = process.env) {
 export function ensureDeps(root = repoRoot) {
   const reason = staleReason(root);
   if (!reason) return false;
+  const modules = path.join(root, 'node_modules');
+  // A linked node_modules (a git worktree sharing another checkout's install) belongs to that checkout:
+  // npm ci here would replace it under everyone who uses it.
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    console.error(`ensure-deps: ${reason}, but node_modules is a link to ${realpathSync(modules)}: run npm ci there, or remove the link`);
+    process.exit(1);
+  }
   console.log(`ensure-deps: ${reason}; running npm ci`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], {
