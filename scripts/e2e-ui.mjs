@@ -81,7 +81,8 @@ try {
   if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text().slice(0, 400)}`));
 
   await phase('workbench visible', async () => {
-    await page.goto(server.folderUrl(workspace));
+    // a bound on a hung start; a busy CI machine has needed more than Playwright's 30 s default
+    await page.goto(server.folderUrl(workspace), { timeout: 180_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   });
