@@ -5,11 +5,13 @@ const path = require('path');
 
 // The HTTP stack is 90% of the host code by size and is needed only once a request is made. Bundled on
 // its own and required lazily, it stays out of what VS Code parses at activation (about 20 ms saved).
-const VENDOR = { undici: 'undici', 'form-data': 'form-data' };
+// ajv (JSON-schema validation against Kie's live schemas) is needed only when a request is checked.
+const VENDOR = { undici: 'undici', 'form-data': 'form-data', ajv: 'ajv/dist/2020' };
+const VENDOR_NAME = Object.fromEntries(Object.entries(VENDOR).map(([name, pkg]) => [pkg, name]));
 const lazyVendor = {
   name: 'lazy-vendor',
   setup(build) {
-    build.onResolve({ filter: /^(undici|form-data)$/ }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^(undici|form-data|ajv\/dist\/2020)$/ }, (args) => ({ path: `./vendor/${VENDOR_NAME[args.path]}.js`, external: true }));
   },
 };
 
@@ -44,7 +46,7 @@ function builds(production) {
     },
     {
       ...common,
-      entryPoints: { simulator: 'src/simulator/cli.ts' },
+      entryPoints: { simulator: 'src/simulator/cli.ts', mcp: 'src/mcp/cli.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

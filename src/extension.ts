@@ -1,5 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { windowVideoTools } from './vscode/agents/agentTools';
+import { registerLanguageModelTools } from './vscode/agents/languageModelTools';
+import { registerMcpServer } from './vscode/agents/mcpRegistration';
 import { registerCommands } from './vscode/commands';
 import { CoreServices } from './vscode/coreServices';
 import { formDefaults, formFromRequest } from './vscode/formDefaults';
@@ -30,8 +33,10 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const notifier = new Notifier({ setApiKey: () => vscode.commands.executeCommand('sora.setApiKey'), showLog: () => log.show() });
   const settings = new Settings(context.globalStorageUri, (text) => void notifier.warn(text));
   const keys = new KeyStore(context.secrets);
+  const ledgerPath = path.join(context.globalStorageUri.fsPath, 'tasks.json');
   const core = new CoreServices({
-    ledgerPath: path.join(context.globalStorageUri.fsPath, 'tasks.json'),
+    ledgerPath,
+    catalogPath: path.join(context.globalStorageUri.fsPath, 'models.json'),
     ownerId: `${vscode.env.sessionId}-${process.pid}`,
     userAgent: `sora-video-vscode/${String(context.extension.packageJSON.version)} (VSCode ${vscode.version}; Node ${process.versions.node}; ${process.platform})`,
     settings,
@@ -84,6 +89,15 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     }),
     new TaskStatusBar(core),
     ...registerCommands({ keys, notifier, core, panels, actions }),
+    ...registerLanguageModelTools(windowVideoTools(core, keys, settings)),
+    ...registerMcpServer({
+      extensionPath: context.extensionPath,
+      ledgerPath,
+      settings,
+      keys,
+      version: String(context.extension.packageJSON.version),
+      onMissingKey: () => void notifier.warn(t('The Sora Video MCP server needs a Kie API key. Run "Sora: Set API Key" first.')),
+    }),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {
       if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));

@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { KieClient } from '../../src/core/kie/kieClient';
 import { TaskLedger } from '../../src/core/tasks/ledger';
 import { TaskService } from '../../src/core/tasks/taskService';
+import { BENCH_MODEL } from '../lib/simTask';
 import type { RequestLogEntry } from '../../src/core/types';
 import { CpuProfile } from '../lib/cpuProfile';
 import { RssSampler } from '../lib/rssSampler';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   const submits = await Promise.allSettled(
     Array.from({ length: job.tasks }, (_, i) =>
       service.submit({
-        request: { model: 'sora-2-text-to-video', prompt: `benchmark task ${i}`, aspectRatio: 'landscape', duration: '10', removeWatermark: true },
+        request: { model: BENCH_MODEL, prompt: `benchmark task ${i}` },
         outputDir: path.join(job.dir, 'videos'),
       }),
     ),

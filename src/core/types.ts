@@ -7,22 +7,6 @@ export type AspectRatio = 'landscape' | 'portrait';
 /** Sora 2 Pro output size: "standard" is about 720p, "high" about 1080p. */
 export type ProSize = 'standard' | 'high';
 
-/**
- * What the user asked for, after validation and after any image was uploaded.
- * Durations are seconds as strings because that is what Kie's `n_frames` takes.
- */
-export interface GenerationRequest {
-  /** Catalog id (see catalog.ts). */
-  model: string;
-  prompt: string;
-  aspectRatio: AspectRatio;
-  duration?: string;
-  removeWatermark?: boolean;
-  size?: ProSize;
-  /** Public URLs of uploaded images (image-to-video models). */
-  imageUrls?: string[];
-}
-
 /** Kie's remote states, folded to one vocabulary across API families. */
 export type RemoteStatus = 'queued' | 'generating' | 'success' | 'failed';
 
@@ -42,6 +26,8 @@ export interface TaskSnapshot {
   completeTime?: number;
   /** 0-100 when Kie reports it. */
   progress?: number;
+  /** Credits Kie charged for the task, once it reports them. */
+  creditsConsumed?: number;
 }
 
 /** What the HTTP layer reports for every request (never headers, never the key). */

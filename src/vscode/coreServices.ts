@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import type { KieClient } from '../core/kie/kieClient';
+import type { ModelCatalog } from '../core/models/modelCatalog';
 import { TaskLedger } from '../core/tasks/ledger';
 import { ACTIVE_STATES } from '../core/tasks/task';
 import type { TaskService } from '../core/tasks/taskService';
@@ -10,6 +11,8 @@ import { Settings } from './settings';
 
 export interface CoreServicesDeps {
   ledgerPath: string;
+  /** Where Kie's live model catalog and schemas are cached between sessions. */
+  catalogPath: string;
   ownerId: string;
   userAgent: string;
   settings: Settings;
@@ -32,6 +35,7 @@ export class CoreServices implements vscode.Disposable {
   private currentService: TaskService | undefined;
   private currentClient: KieClient | undefined;
   private clientPromise: Promise<KieClient | undefined> | undefined;
+  private catalogPromise: Promise<ModelCatalog> | undefined;
   private readonly ledgerOpened = new vscode.EventEmitter<TaskLedger>();
   private readonly serviceStarted = new vscode.EventEmitter<TaskService>();
   readonly onDidOpenLedger = this.ledgerOpened.event;
@@ -71,15 +75,38 @@ export class CoreServices implements vscode.Disposable {
 
   taskService(): Promise<TaskService> {
     this.servicePromise ??= (async () => {
-      const ledger = await this.ledger();
-      await this.client();
+      const [ledger, catalog] = await Promise.all([this.ledger(), this.catalog(), this.client()]);
       const { TaskService } = await import('../core/tasks/taskService');
-      const service = new TaskService({ ledger, client: () => this.currentClient, ownerId: this.deps.ownerId });
+      const service = new TaskService({
+        ledger,
+        client: () => this.currentClient,
+        ownerId: this.deps.ownerId,
+        resolveSpec: (id) => catalog.spec(id),
+        prepare: (spec, req) => catalog.prepare(spec, req),
+      });
       this.currentService = service;
       this.serviceStarted.fire(service);
       return service;
     })();
     return this.servicePromise;
+  }
+
+  /**
+   * The model catalog, read from its cache (no network): the bundled models plus what Kie listed last
+   * time. Callers that show models call `refresh()` on it, which fetches in the background.
+   */
+  catalog(): Promise<ModelCatalog> {
+    this.catalogPromise ??= (async () => {
+      const { ModelCatalog } = await import('../core/models/modelCatalog');
+      const catalog = new ModelCatalog({
+        discovery: () => this.client(),
+        cacheFile: this.deps.catalogPath,
+        log: (line) => this.deps.log.info(line),
+      });
+      await catalog.load();
+      return catalog;
+    })();
+    return this.catalogPromise;
   }
 
   /** The Kie client for the current key and settings, or undefined when no key is available. */

@@ -1,4 +1,4 @@
-import { findModel } from '../core/models/catalog';
+import { findBundled } from '../core/models/bundledSpecs';
 import type { KieErrorKind } from '../core/kie/errors';
 import type { Translate } from './translate';
 
@@ -101,8 +101,8 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'modelUnavailable':
     case 'featureDisabled': {
-      const current = err.model ? findModel(err.model) : undefined;
-      const alternative = findModel(err.alternativeModel ?? current?.retired?.alternative ?? '');
+      const current = err.model ? findBundled(err.model) : undefined;
+      const alternative = findBundled(err.alternativeModel ?? current?.retired?.alternative ?? '');
       const name = current?.label ?? err.model ?? t('This model');
       text = alternative
         ? t('{0} is not available on Kie. {1} is the suggested alternative.', name, alternative.label)
@@ -111,6 +111,18 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       else offer('editForm', t('Change Model'));
       break;
     }
+    case 'upstreamTimeout':
+      text = withTask(t('The model returned nothing for over 10 minutes, so Kie gave up on this task. Try again later or pick another model.'));
+      offer('editForm', t('Change Model'));
+      break;
+    case 'keyLimit':
+      text = t("This API key has reached the usage limit set for it on Kie. Raise the key's limit in Kie's API key settings, or set another key.");
+      offer('setApiKey', t('Set API Key'));
+      break;
+    case 'imageUnreachable':
+      text = withTask(t('Kie could not fetch an input image. Generate again to upload it anew, or choose another image.'));
+      offer('editForm', t('Change Image'));
+      break;
     case 'validation':
       text = t('Kie rejected the request: {0}.', detail ?? sentence(err.message));
       offer('editForm', t('Change Prompt'));

@@ -1,6 +1,7 @@
 import { DEFAULT_MODEL, MODELS, findModel, type ModelSpec } from '../core/models/catalog';
-import type { GenerationInput } from '../core/media/imageCheck';
-import type { AspectRatio, GenerationRequest, ProSize } from '../core/types';
+import { readGenerationRequest } from '../core/models/legacyRequest';
+import type { GenerationRequest } from '../core/models/spec';
+import type { AspectRatio, ProSize } from '../core/types';
 import type { FormState } from '../webview/messages';
 
 /** The raw `sora.*` values the form starts from; they may name a model or duration that no longer fits. */
@@ -40,23 +41,27 @@ export function withModel(form: FormState, modelId: string): FormState {
 }
 
 /** The form that reproduces a past request (for "Generate again"). */
-export function formFromRequest(req: GenerationRequest, fallback: FormState): FormState {
+export function formFromRequest(stored: GenerationRequest, fallback: FormState): FormState {
+  const req = readGenerationRequest(stored);
   const model = findModel(req.model);
   if (!model) return { ...fallback, prompt: req.prompt };
+  const aspectRatio: AspectRatio = req.aspect === 'portrait' || req.aspect === '9:16' ? 'portrait' : 'landscape';
+  const size = req.options?.size === 'high' || req.options?.size === 'standard' ? (req.options.size as ProSize) : undefined;
+  const removeWatermark = typeof req.options?.remove_watermark === 'boolean' ? req.options.remove_watermark : fallback.removeWatermark;
   return {
     prompt: req.prompt,
     model: model.id,
-    removeWatermark: req.removeWatermark ?? fallback.removeWatermark,
-    ...fitToModel(model, { aspectRatio: req.aspectRatio, duration: req.duration ?? fallback.duration, size: req.size }),
+    removeWatermark,
+    ...fitToModel(model, { aspectRatio, duration: req.duration !== undefined ? String(req.duration) : fallback.duration, size }),
   };
 }
 
-/** What core validation and the request builder take; fields the model does not use are left out. */
-export function formToInput(form: FormState, imagePath?: string): GenerationInput {
+/** The form's values as a request in the model layer's words; `imagePath` becomes the first frame. */
+export function formToRequest(form: FormState, imagePath?: string): GenerationRequest {
   const model = findModel(form.model);
-  const input: GenerationInput = { model: form.model, prompt: form.prompt, aspectRatio: form.aspectRatio, duration: form.duration };
-  if (model?.sizes) input.size = form.size;
-  if (model?.watermarkOption) input.removeWatermark = form.removeWatermark;
-  if (imagePath) input.imagePath = imagePath;
-  return input;
+  const legacy: Record<string, unknown> = { model: form.model, prompt: form.prompt, aspectRatio: form.aspectRatio, duration: form.duration };
+  if (model?.sizes) legacy.size = form.size;
+  if (model?.watermarkOption) legacy.removeWatermark = form.removeWatermark;
+  if (imagePath) legacy.imageUrls = [imagePath];
+  return readGenerationRequest(legacy);
 }

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { MODELS, findModel, type ModelSpec } from '../core/models/catalog';
 import { isKieError } from '../core/kie/errors';
 import type { TaskRecord } from '../core/tasks/task';
-import { MAX_IMAGE_BYTES, checkImageFile, validateInput } from '../core/media/imageCheck';
+import { MAX_IMAGE_BYTES, checkImageFile } from '../core/media/imageCheck';
+import { findBundled } from '../core/models/bundledSpecs';
+import { validateChoices } from '../core/models/choiceValidation';
 import {
   parseFormState,
   parseGenerateWebviewMessage,
@@ -15,8 +17,8 @@ import {
   type ModelOption,
 } from '../webview/messages';
 import { presentError, type PresentableError } from './errorPresentation';
-import { formToInput, withModel } from './formDefaults';
-import { issueText } from './formIssueText';
+import { formToRequest, withModel } from './formDefaults';
+import { issueFormField, issueText } from './formIssueText';
 import { webviewPage } from './webviewHtml';
 import { generateStrings } from './webviewStrings';
 
@@ -191,11 +193,12 @@ export class GeneratePanel {
       this.remember();
       const model = findModel(this.form.model);
       const imagePath = model && model.image !== 'none' ? this.image?.uri.fsPath : undefined;
-      const input = formToInput(this.form, imagePath);
-      const issues = validateInput(input);
+      const request = formToRequest(this.form, imagePath);
+      const spec = findBundled(request.model);
+      const issues = spec ? validateChoices(spec, request) : [];
       if (issues.length > 0) {
         const errors: Partial<Record<FormField, string>> = {};
-        for (const issue of issues) errors[issue.field] ??= issueText(issue, input, vscode.l10n.t);
+        for (const issue of issues) errors[issueFormField(issue)] ??= issueText(issue, request, vscode.l10n.t);
         this.post({ type: 'validation', errors });
         return;
       }

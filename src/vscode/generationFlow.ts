@@ -1,10 +1,12 @@
 import { KieError, isKieError } from '../core/kie/errors';
 import type { TaskRecord } from '../core/tasks/task';
-import { checkImageFile, toGenerationRequest, validateInput } from '../core/media/imageCheck';
+import { checkImageFile } from '../core/media/imageCheck';
+import { findBundled } from '../core/models/bundledSpecs';
+import { validateChoices } from '../core/models/choiceValidation';
 import type { FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { MISSING_KEY_FIELD } from './errorPresentation';
-import { formToInput } from './formDefaults';
+import { formToRequest } from './formDefaults';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { TaskProgress } from './progress';
@@ -53,8 +55,9 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
   };
 
   const submit = async ({ form, imagePath }: GenerateInput): Promise<TaskRecord> => {
-    const input = formToInput(form, imagePath);
-    const issue = validateInput(input)[0];
+    const request = formToRequest(form, imagePath);
+    const spec = findBundled(request.model);
+    const issue = spec ? validateChoices(spec, request)[0] : { field: 'model', message: `Unknown model "${request.model}".` };
     if (issue) throw new KieError({ kind: 'invalidInput', field: issue.field, message: issue.message, detail: issue.message });
     if (imagePath) await checkImageFile(imagePath);
     if (!(await deps.keys.hasKieKey())) {
@@ -63,7 +66,7 @@ export function createGenerate(deps: GenerationFlowDeps): (input: GenerateInput)
     // Builds the client for the key just checked, in case the key changed a moment ago.
     await deps.core.client();
     const service = await deps.core.taskService();
-    const task = await service.submit({ request: toGenerationRequest(input), imagePath, outputDir: deps.settings.outputDir() });
+    const task = await service.submit({ request, outputDir: deps.settings.outputDir(), origin: { kind: 'form' } });
     deps.progress.track(task);
     return task;
   };

@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findModel } from '../core/models/catalog';
+import { findBundled } from '../core/models/bundledSpecs';
+import { requestSettings } from './requestSettings';
 import { detectAudioCodec } from '../core/media/mp4Audio';
 import type { TaskRecord } from '../core/tasks/task';
 import { parsePlayerWebviewMessage, type PlayerHostMessage, type PlayerView, type PlayerWebviewMessage } from '../webview/messages';
@@ -115,12 +116,8 @@ export class PlayerPanel {
     const { task } = this;
     const req = task.request;
     const file = task.localFile && (await exists(task.localFile)) ? task.localFile : undefined;
-    const settings: PlayerView['settings'] = [
-      { label: t('Aspect ratio'), value: req.aspectRatio === 'portrait' ? t('Portrait (9:16)') : t('Landscape (16:9)') },
-    ];
-    if (req.duration) settings.push({ label: t('Duration'), value: t('{0} seconds', req.duration) });
-    if (req.size) settings.push({ label: t('Size'), value: req.size === 'high' ? t('High (about 1080p)') : t('Standard (about 720p)') });
-    if (req.removeWatermark !== undefined) settings.push({ label: t('Remove watermark'), value: req.removeWatermark ? t('Yes') : t('No') });
+    const settings: PlayerView['settings'] = requestSettings(req, t);
+    if (task.creditsConsumed !== undefined) settings.push({ label: t('Credits consumed'), value: t('{0} credits', task.creditsConsumed) });
     if (task.sourceImage) settings.push({ label: t('Source image'), value: task.sourceImage });
     settings.push({ label: t('Task ID'), value: task.taskId ?? task.id });
     settings.push({ label: t('Created'), value: new Date(task.createdAt).toLocaleString(vscode.env.language) });
@@ -131,7 +128,7 @@ export class PlayerPanel {
       src: file ? this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : '',
       fileName: task.localFile ? path.basename(task.localFile) : panelTitle(task),
       prompt: req.prompt,
-      modelLabel: findModel(task.model)?.label ?? task.model,
+      modelLabel: findBundled(task.model)?.label ?? task.model,
       settings,
       silentPreview: file ? await this.hasAacAudio(file) : false,
     };

@@ -67,7 +67,7 @@ describe('generating a video', () => {
     const uploadsBefore = await uploads();
     const submitted = await api.generate({ form: form('The sun rises over the hills', 'sora-2-image-to-video'), imagePath: image });
     assert.ok((await uploads()) >= uploadsBefore + 1, 'the image reached the upload host');
-    const url = submitted.request.imageUrls?.[0];
+    const url = submitted.request.images?.first;
     assert.ok(url, 'the request carries the uploaded image URL');
     assert.equal(submitted.sourceImage, image);
 
@@ -76,7 +76,7 @@ describe('generating a video', () => {
 
     const { sidecar } = await expectCompleted(submitted);
     assert.equal(sidecar.sourceImage, image);
-    assert.deepEqual(sidecar.inputs.imageUrls, [url]);
+    assert.equal(sidecar.inputs.images?.first, url);
   });
 
   async function uploads(): Promise<number> {

@@ -1,29 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { findModel, type ModelSpec } from '../../src/core/models/catalog';
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { buildRequest, type ModelRequest } from '../../src/core/models/requestBuilder';
+import type { VideoChoices } from '../../src/core/models/spec';
 import { parseCredits, parseDownloadUrl } from '../../src/core/kie/commonApi';
 import { KieError } from '../../src/core/kie/errors';
 import { buildJobsCreateBody, parseJobsRecord } from '../../src/core/kie/jobsApi';
 import { buildVeoCreateBody, parseVeoRecord } from '../../src/core/kie/veoApi';
 
-function model(id: string): ModelSpec {
-  const m = findModel(id);
-  assert.ok(m);
-  return m;
+function request(id: string, choices: VideoChoices): ModelRequest {
+  const spec = findBundled(id);
+  assert.ok(spec);
+  return buildRequest(spec, choices);
 }
 
 describe('jobs API shapes', () => {
-  it('sends every Sora input explicitly, n_frames as a string', () => {
-    const body = buildJobsCreateBody({ model: 'sora-2-text-to-video', prompt: 'p', aspectRatio: 'portrait' }, model('sora-2-text-to-video'));
-    assert.deepEqual(body, { model: 'sora-2-text-to-video', input: { prompt: 'p', aspect_ratio: 'portrait', n_frames: '10', remove_watermark: true } });
-  });
-
-  it('adds size for Pro models and image_urls for image models', () => {
-    const body = buildJobsCreateBody(
-      { model: 'sora-2-pro-image-to-video', prompt: 'p', aspectRatio: 'landscape', duration: '15', removeWatermark: false, size: 'high', imageUrls: ['https://i/a.png'] },
-      model('sora-2-pro-image-to-video'),
-    );
-    assert.deepEqual(body.input, { prompt: 'p', aspect_ratio: 'landscape', n_frames: '15', remove_watermark: false, size: 'high', image_urls: ['https://i/a.png'] });
-    assert.equal(typeof body.input.n_frames, 'string');
+  it('wraps the model layer\'s fields in `input` beside `model`', () => {
+    const body = buildJobsCreateBody(request('wan/2-7-text-to-video', { prompt: 'p', aspect: '9:16' }));
+    assert.equal(body.model, 'wan/2-7-text-to-video');
+    assert.equal(body.input.ratio, '9:16');
+    assert.equal(body.input.prompt, 'p');
   });
 
   const record = {
@@ -81,20 +76,13 @@ describe('jobs API shapes', () => {
 });
 
 describe('Veo API shapes', () => {
-  it('builds a text-to-video body with Veo’s ratio words', () => {
-    assert.deepEqual(buildVeoCreateBody({ model: 'veo3_fast', prompt: 'p', aspectRatio: 'portrait' }, model('veo3_fast')), {
-      prompt: 'p',
-      model: 'veo3_fast',
-      aspect_ratio: '9:16',
-      generationType: 'TEXT_2_VIDEO',
-    });
-  });
-
-  it('switches to first-and-last-frames when an image is given', () => {
-    const body = buildVeoCreateBody({ model: 'veo3', prompt: 'p', aspectRatio: 'landscape', imageUrls: ['https://i/a.png'] }, model('veo3'));
-    assert.equal(body.aspect_ratio, '16:9');
+  it('puts the model layer\'s fields at the top level, with the tier as `model`', () => {
+    const body = buildVeoCreateBody(request('veo3_lite', { prompt: 'p', aspect: '9:16', images: { first: 'https://i/a.png' } }));
+    assert.equal(body.model, 'veo3_lite');
+    assert.equal(body.aspect_ratio, '9:16');
     assert.equal(body.generationType, 'FIRST_AND_LAST_FRAMES_2_VIDEO');
     assert.deepEqual(body.imageUrls, ['https://i/a.png']);
+    assert.equal(body.input, undefined);
   });
 
   it('maps successFlag 0/1/2/3', () => {

@@ -43,7 +43,7 @@ describe('error presentation', () => {
 
   it('names the alternative of a retired model on its button', () => {
     const p = presentError({ kind: 'modelUnavailable', message: 'x', model: 'sora-2-pro-text-to-video' }, t, all);
-    assert.match(p.text, /^Sora 2 Pro · text to video is not available on Kie\. Veo 3\.1 Quality is the suggested alternative\.$/);
+    assert.match(p.text, /^Sora 2 Pro is not available on Kie\. Veo 3\.1 Quality is the suggested alternative\.$/);
     assert.deepEqual(p.actions[0], { id: 'useModel', label: 'Use Veo 3.1 Quality', model: 'veo3' });
   });
 

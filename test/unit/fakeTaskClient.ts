@@ -2,16 +2,20 @@ import { promises as fs } from 'node:fs';
 import type { Clock } from '../../src/core/tasks/clock';
 import { KieError } from '../../src/core/kie/errors';
 import type { TaskClient } from '../../src/core/tasks/taskService';
-import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../../src/core/types';
+import type { ModelRequest } from '../../src/core/models/requestBuilder';
+import type { ApiFamily, TaskSnapshot } from '../../src/core/types';
 
 interface FakeTask {
   taskId: string;
-  request: GenerationRequest;
+  request: ModelRequest;
   createdAt: number;
   durationMs: number;
   failMsg?: string;
   failCode?: string;
 }
+
+/** What the fake Kie charges per task. */
+export const FAKE_CREDITS = 63;
 
 export const VIDEO_BYTES = Buffer.from('fake mp4 bytes: ftyp isom moov mdat '.repeat(50));
 
@@ -41,7 +45,7 @@ export class FakeKie {
 
   client(counter?: { gets: number }): TaskClient {
     return {
-      createTask: async (req) => this.createTask(req),
+      createTask: async (family, req) => this.createTask(family, req),
       getTask: async (family, taskId) => {
         if (counter) counter.gets++;
         return this.getTask(family, taskId);
@@ -59,7 +63,7 @@ export class FakeKie {
     return `https://tempfile.example.test/${taskId}.mp4`;
   }
 
-  private async createTask(request: GenerationRequest): Promise<string> {
+  private async createTask(_family: ApiFamily, request: ModelRequest): Promise<string> {
     this.createCalls++;
     this.createTimes.push(this.clock.now());
     if (this.createError) {
@@ -85,7 +89,17 @@ export class FakeKie {
     if (elapsed < Math.min(2000, t.durationMs)) return { ...base, status: 'queued', rawState: 'waiting' };
     if (elapsed < t.durationMs) return { ...base, status: 'generating', rawState: 'generating' };
     if (t.failMsg) return { ...base, status: 'failed', rawState: 'fail', failMsg: t.failMsg, failCode: t.failCode };
-    return { ...base, status: 'success', rawState: 'success', resultUrls: [this.urlFor(taskId)], costTimeMs: t.durationMs };
+    // Like Kie: epoch-ms timestamps, credits charged, and a costTime whose unit is not what it is documented as.
+    return {
+      ...base,
+      status: 'success',
+      rawState: 'success',
+      resultUrls: [this.urlFor(taskId)],
+      costTimeMs: t.durationMs / 1000,
+      createTime: t.createdAt,
+      completeTime: t.createdAt + t.durationMs,
+      creditsConsumed: FAKE_CREDITS,
+    };
   }
 
   private async download(url: string, target: string): Promise<{ path: string; bytes: number }> {

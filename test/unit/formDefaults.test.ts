@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { findModel } from '../../src/core/models/catalog';
-import { validateInput } from '../../src/core/media/imageCheck';
-import { formDefaults, formFromRequest, formToInput, imageCapableModel, withModel } from '../../src/vscode/formDefaults';
+import type { GenerationRequest } from '../../src/core/models/spec';
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { validateChoices } from '../../src/core/models/choiceValidation';
+import { formDefaults, formFromRequest, formToRequest, imageCapableModel, withModel } from '../../src/vscode/formDefaults';
 
 describe('form defaults from settings', () => {
   it('fits the configured duration to the model (Veo is fixed at 8 s)', () => {
@@ -31,16 +33,17 @@ describe('form defaults from settings', () => {
 
   it('rebuilds the form of a past request', () => {
     const fallback = formDefaults({ defaultModel: 'veo3_fast', aspectRatio: 'landscape', duration: '10', removeWatermark: true });
-    const form = formFromRequest({ model: 'sora-2-pro-text-to-video', prompt: 'fox', aspectRatio: 'portrait', duration: '15', size: 'high', removeWatermark: false }, fallback);
+    const stored = { model: 'sora-2-pro-text-to-video', prompt: 'fox', aspectRatio: 'portrait', duration: '15', size: 'high', removeWatermark: false };
+    const form = formFromRequest(stored as unknown as GenerationRequest, fallback);
     assert.deepEqual(form, { prompt: 'fox', model: 'sora-2-pro-text-to-video', aspectRatio: 'portrait', duration: '15', size: 'high', removeWatermark: false });
   });
 
-  it('turns a form into input the core accepts, without options the model lacks', () => {
-    const veo = formToInput({ prompt: 'fox', model: 'veo3_fast', aspectRatio: 'landscape', duration: '8', size: 'standard', removeWatermark: true });
-    assert.deepEqual(veo, { model: 'veo3_fast', prompt: 'fox', aspectRatio: 'landscape', duration: '8' });
-    assert.deepEqual(validateInput(veo), []);
-    const pro = formToInput({ prompt: 'fox', model: 'sora-2-pro-image-to-video', aspectRatio: 'landscape', duration: '10', size: 'high', removeWatermark: false }, '/img.png');
-    assert.deepEqual(pro, { model: 'sora-2-pro-image-to-video', prompt: 'fox', aspectRatio: 'landscape', duration: '10', size: 'high', removeWatermark: false, imagePath: '/img.png' });
-    assert.deepEqual(validateInput(pro), []);
+  it('turns a form into a request the model layer validates, Veo ratios in Veo\'s words', () => {
+    const veo = formToRequest({ prompt: 'fox', model: 'veo3_fast', aspectRatio: 'portrait', duration: '8', size: 'standard', removeWatermark: true });
+    assert.deepEqual(veo, { model: 'veo3_fast', prompt: 'fox', aspect: '9:16', duration: 8 });
+    assert.deepEqual(validateChoices(findBundled('veo3_fast')!, veo), []);
+    const withImage = formToRequest({ prompt: 'fox', model: 'veo3', aspectRatio: 'landscape', duration: '8', size: 'standard', removeWatermark: true }, '/img.png');
+    assert.deepEqual(withImage.images, { first: '/img.png' });
+    assert.deepEqual(validateChoices(findBundled('veo3')!, withImage), []);
   });
 });

@@ -1,41 +1,37 @@
 import assert from 'node:assert/strict';
-import { validateInput, type GenerationInput } from '../../src/core/media/imageCheck';
-import { issueText } from '../../src/vscode/formIssueText';
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { validateChoices } from '../../src/core/models/choiceValidation';
+import type { GenerationRequest } from '../../src/core/models/spec';
+import { issueFormField, issueText } from '../../src/vscode/formIssueText';
 import type { Translate } from '../../src/vscode/translate';
 
 /** Marks translated text so the test sees that every sentence went through the translator. */
 const t: Translate = (message, ...args) => `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
 
-function texts(input: GenerationInput): Record<string, string> {
-  return Object.fromEntries(validateInput(input).map((issue) => [issue.field, issueText(issue, input, t)]));
+function texts(request: GenerationRequest): Record<string, string> {
+  return Object.fromEntries(validateChoices(findBundled(request.model)!, request).map((issue) => [issueFormField(issue), issueText(issue, request, t)]));
 }
 
 describe('issueText', () => {
   it('says a blank prompt needs writing', () => {
-    assert.deepEqual(texts({ model: 'veo3_fast', prompt: '   ', aspectRatio: 'landscape', duration: '8' }), {
-      prompt: '«Write a prompt describing the video.»',
-    });
+    assert.deepEqual(texts({ model: 'veo3_fast', prompt: '   ' }), { prompt: '«Write a prompt describing the video.»' });
   });
 
   it('gives the length and the model limit for a long prompt', () => {
-    const out = texts({ model: 'veo3_fast', prompt: 'x'.repeat(10_001), aspectRatio: 'landscape', duration: '8' });
-    assert.equal(out.prompt, '«The prompt has 10001 characters; Veo 3.1 Fast accepts at most 10000.»');
+    assert.equal(texts({ model: 'veo3_fast', prompt: 'x'.repeat(10_001) }).prompt, '«The prompt has 10001 characters; Veo 3.1 Fast accepts at most 10000.»');
   });
 
   it('names the model that needs an image', () => {
-    const out = texts({ model: 'sora-2-image-to-video', prompt: 'a cat', aspectRatio: 'landscape', duration: '10' });
-    assert.equal(out.image, '«Sora 2 · image to video starts from an image: choose a PNG, JPEG or WebP file.»');
+    assert.equal(texts({ model: 'hailuo/2-3-image-to-video-pro', prompt: 'a cat' }).image, '«Hailuo 2.3 Pro starts from an image: choose a PNG, JPEG or WebP file.»');
   });
 
   it('names the model that takes no image', () => {
-    const out = texts({ model: 'sora-2-text-to-video', prompt: 'a cat', aspectRatio: 'landscape', duration: '10', imagePath: '/w/cat.png' });
-    assert.equal(out.image, '«Sora 2 · text to video does not take an image: remove it or pick an image-to-video model.»');
+    assert.equal(texts({ model: 'wan/2-7-text-to-video', prompt: 'a cat', images: { first: '/w/cat.png' } }).image, '«Wan 2.7 does not take an image: remove it or pick an image-to-video model.»');
   });
 
-  it('covers option fields and unknown models', () => {
-    const out = texts({ model: 'sora-2-text-to-video', prompt: 'a cat', aspectRatio: 'square', duration: '25' });
-    assert.equal(out.aspectRatio, '«Sora 2 · text to video does not offer this choice: pick one from the list.»');
+  it('covers option fields', () => {
+    const out = texts({ model: 'veo3_fast', prompt: 'a cat', aspect: 'square', duration: 25 });
+    assert.equal(out.aspectRatio, '«Veo 3.1 Fast does not offer this choice: pick one from the list.»');
     assert.equal(out.duration, out.aspectRatio);
-    assert.equal(texts({ model: 'sora-3', prompt: 'a cat', aspectRatio: 'landscape' }).model, '«Unknown model "sora-3": pick one from the list.»');
   });
 });

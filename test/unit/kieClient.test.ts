@@ -7,20 +7,29 @@ import { KieError, type KieErrorKind } from '../../src/core/kie/errors';
 import { DEFAULT_USER_AGENT, type KieClient } from '../../src/core/kie/kieClient';
 import { fixtureVideoPath } from '../../src/simulator/fixture';
 import { startSimulator, type ForcedError, type Simulator } from '../../src/simulator/server';
-import type { GenerationRequest } from '../../src/core/types';
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { buildRequest, type ModelRequest } from '../../src/core/models/requestBuilder';
+import type { VideoChoices } from '../../src/core/models/spec';
+import type { ApiFamily } from '../../src/core/types';
 import { clientFor, kieError, freePort } from './kieClientHarness';
 
-const SORA: GenerationRequest = { model: 'sora-2-text-to-video', prompt: 'A lighthouse at dawn', aspectRatio: 'landscape', duration: '15', removeWatermark: true };
-const SORA_PRO_IMAGE: GenerationRequest = {
-  model: 'sora-2-pro-image-to-video',
+/** A request as the task service sends it: the family and the body the model layer built. */
+function request(model: string, choices: VideoChoices): [ApiFamily, ModelRequest] {
+  const spec = findBundled(model);
+  if (!spec) throw new Error(`no bundled spec ${model}`);
+  return [spec.family, buildRequest(spec, choices)];
+}
+
+const SORA = request('sora-2-text-to-video', { prompt: 'A lighthouse at dawn', aspect: 'landscape', duration: 15, options: { remove_watermark: true } });
+const SORA_PRO_IMAGE = request('sora-2-pro-image-to-video', {
   prompt: 'The cat turns its head',
-  aspectRatio: 'portrait',
-  duration: '10',
-  removeWatermark: false,
-  size: 'high',
-  imageUrls: ['https://example.com/cat.png'],
-};
-const VEO: GenerationRequest = { model: 'veo3_fast', prompt: 'Waves on rocks', aspectRatio: 'portrait', duration: '8' };
+  aspect: 'portrait',
+  duration: 10,
+  options: { remove_watermark: false, size: 'high' },
+  images: { first: 'https://example.com/cat.png' },
+});
+const VEO_CHOICES: VideoChoices = { prompt: 'Waves on rocks', aspect: '9:16', duration: 8 };
+const VEO = request('veo3_fast', VEO_CHOICES);
 
 const CREATE = '/api/v1/jobs/createTask';
 const RECORD = '/api/v1/jobs/recordInfo';
@@ -58,11 +67,11 @@ describe('KieClient against the simulator', () => {
   describe('createTask', () => {
     it('sends every jobs input explicitly with a descriptive User-Agent and Bearer key', async () => {
       const { client } = clientFor(sim, opened);
-      const taskId = await client.createTask(SORA);
+      const taskId = await client.createTask(...SORA);
       assert.ok(taskId.length > 0);
       const req = sim.requests.find((r) => r.path === CREATE);
       assert.ok(req);
-      assert.deepEqual(req.body, { model: 'sora-2-text-to-video', input: { prompt: SORA.prompt, aspect_ratio: 'landscape', n_frames: '15', remove_watermark: true } });
+      assert.deepEqual(req.body, { model: 'sora-2-text-to-video', input: { prompt: 'A lighthouse at dawn', aspect_ratio: 'landscape', n_frames: '15', remove_watermark: true, upload_method: 's3' } });
       assert.equal(req.auth, 'valid');
       assert.equal(req.headers['user-agent'], DEFAULT_USER_AGENT);
       assert.match(DEFAULT_USER_AGENT, /^sora-video-vscode\/\d+\.\d+\.\d+ /);
@@ -72,42 +81,35 @@ describe('KieClient against the simulator', () => {
 
     it('sends size and image_urls for Sora 2 Pro image-to-video', async () => {
       const { client } = clientFor(sim, opened);
-      await client.createTask(SORA_PRO_IMAGE);
+      await client.createTask(...SORA_PRO_IMAGE);
       assert.deepEqual(sim.requests.find((r) => r.path === CREATE)?.body, {
         model: 'sora-2-pro-image-to-video',
-        input: { prompt: SORA_PRO_IMAGE.prompt, aspect_ratio: 'portrait', n_frames: '10', remove_watermark: false, size: 'high', image_urls: ['https://example.com/cat.png'] },
+        input: { prompt: 'The cat turns its head', aspect_ratio: 'portrait', n_frames: '10', remove_watermark: false, size: 'high', image_urls: ['https://example.com/cat.png'], upload_method: 's3' },
       });
     });
 
     it('creates Veo tasks with 9:16 and first-and-last-frames when an image is given', async () => {
       const { client } = clientFor(sim, opened);
-      const a = await client.createTask(VEO);
-      const b = await client.createTask({ ...VEO, model: 'veo3', aspectRatio: 'landscape', imageUrls: ['https://example.com/a.png'] });
+      const a = await client.createTask(...VEO);
+      const b = await client.createTask(...request('veo3', { ...VEO_CHOICES, aspect: '16:9', resolution: '4k', images: { first: 'https://example.com/a.png' } }));
       const bodies = sim.requests.filter((r) => r.path === VEO_CREATE).map((r) => r.body);
+      const common = { prompt: 'Waves on rocks', duration: 8, enableTranslation: true };
       assert.deepEqual(bodies, [
-        { prompt: VEO.prompt, model: 'veo3_fast', aspect_ratio: '9:16', generationType: 'TEXT_2_VIDEO' },
-        { prompt: VEO.prompt, model: 'veo3', aspect_ratio: '16:9', generationType: 'FIRST_AND_LAST_FRAMES_2_VIDEO', imageUrls: ['https://example.com/a.png'] },
+        { ...common, model: 'veo3_fast', aspect_ratio: '9:16', resolution: '1080p', generationType: 'TEXT_2_VIDEO' },
+        { ...common, model: 'veo3', aspect_ratio: '16:9', resolution: '4k', generationType: 'FIRST_AND_LAST_FRAMES_2_VIDEO', imageUrls: ['https://example.com/a.png'] },
       ]);
       assert.equal(sim.task(a)?.family, 'veo');
       assert.equal(sim.task(b)?.model, 'veo3');
     });
 
-    it('refuses an unknown catalog model before sending anything', async () => {
-      const { client } = clientFor(sim, opened);
-      const e = await kieError(client.createTask({ ...SORA, model: 'sora-9' }));
-      assert.equal(e.kind, 'invalidInput');
-      assert.equal(e.field, 'model');
-      assert.equal(sim.requests.length, 0);
-    });
-
     it('reports an unpublished model as modelUnavailable with the catalog alternative', async () => {
       sim.setUnpublishedModels(['sora-2-text-to-video', 'veo3']);
       const { client } = clientFor(sim, opened);
-      const e = await kieError(client.createTask(SORA));
+      const e = await kieError(client.createTask(...SORA));
       assert.equal(e.kind, 'modelUnavailable');
       assert.equal(e.alternativeModel, 'veo3_fast');
       assert.equal(e.detail, 'The page does not exist or is not published');
-      const v = await kieError(client.createTask({ ...VEO, model: 'veo3' }));
+      const v = await kieError(client.createTask(...request('veo3', VEO_CHOICES)));
       assert.equal(v.kind, 'modelUnavailable');
       assert.equal(v.alternativeModel, 'veo3_fast');
     });
@@ -125,7 +127,7 @@ describe('KieClient against the simulator', () => {
       it(`is sent exactly once on ${what} (kind ${kind})`, async () => {
         sim.failNext(CREATE, forced, 3);
         const { client, sleeps } = clientFor(sim, opened, { requestTimeoutMs: 500 });
-        const e = await kieError(client.createTask(SORA));
+        const e = await kieError(client.createTask(...SORA));
         assert.equal(e.kind, kind, e.message);
         assert.equal(sim.count(CREATE), 1);
         assert.deepEqual(sleeps, []);
@@ -135,7 +137,7 @@ describe('KieClient against the simulator', () => {
     it('is sent again after a 429 once Retry-After has passed, since Kie did not queue it', async () => {
       sim.failNext(CREATE, { kind: 'code', code: 429, retryAfterSec: 1 }, 1);
       const { client, sleeps } = clientFor(sim, opened);
-      const taskId = await client.createTask(SORA);
+      const taskId = await client.createTask(...SORA);
       assert.ok(sim.task(taskId));
       assert.equal(sim.count(CREATE), 2);
       assert.deepEqual(sleeps, [1000]);
@@ -144,7 +146,7 @@ describe('KieClient against the simulator', () => {
     it('gives up on a lasting 429 with a rateLimited error that says to wait', async () => {
       sim.failNext(CREATE, { kind: 'code', code: 429, retryAfterSec: 1 }, 10);
       const { client, sleeps } = clientFor(sim, opened);
-      const e = await kieError(client.createTask(SORA));
+      const e = await kieError(client.createTask(...SORA));
       assert.equal(e.kind, 'rateLimited');
       assert.equal(e.retryAfterMs, 1000);
       assert.match(e.message, /wait/);
@@ -156,7 +158,7 @@ describe('KieClient against the simulator', () => {
     it('is retried when the connection is refused, since nothing was sent', async () => {
       const port = await freePort();
       const { client, sleeps, logs } = clientFor(sim, opened, { apiBaseUrl: `http://127.0.0.1:${port}` });
-      const e = await kieError(client.createTask(SORA));
+      const e = await kieError(client.createTask(...SORA));
       assert.equal(e.kind, 'network');
       assert.match(e.message, /ECONNREFUSED/);
       assert.equal(sleeps.length, 3);
@@ -166,7 +168,7 @@ describe('KieClient against the simulator', () => {
     it('surfaces insufficient credits', async () => {
       sim.setCredits(1);
       const { client } = clientFor(sim, opened);
-      const e = await kieError(client.createTask(SORA));
+      const e = await kieError(client.createTask(...SORA));
       assert.equal(e.kind, 'insufficientCredits');
       assert.equal(e.next, 'topUp');
       assert.equal(e.detail, 'The current credits are insufficient. Please top up.');
@@ -186,7 +188,7 @@ describe('KieClient against the simulator', () => {
       it(`maps ${label} to ${kind}`, async () => {
         sim.failNext(CREATE, forced);
         const { client } = clientFor(sim, opened);
-        const e = await kieError(client.createTask(SORA));
+        const e = await kieError(client.createTask(...SORA));
         assert.equal(e.kind, kind);
         assert.ok(e.detail && e.detail.length > 0, 'carries Kie’s message');
       });
@@ -197,7 +199,7 @@ describe('KieClient against the simulator', () => {
     it('follows a jobs task through waiting, queuing, generating and success', async () => {
       const { client } = clientFor(sim, opened);
       sim.scriptNextTasks({ states: [{ state: 'waiting', afterMs: 0 }, { state: 'queuing', afterMs: 1000 }, { state: 'generating', afterMs: 2000 }, { state: 'success', afterMs: 3000 }], costTimeMs: 2500 });
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       const seen: string[] = [];
       for (let i = 0; i < 4; i++) {
         const s = await client.getTask('jobs', id);
@@ -220,7 +222,7 @@ describe('KieClient against the simulator', () => {
       const { client } = clientFor(sim, opened);
       for (const emptyAs of ['null', 'empty-string'] as const) {
         sim.setQuirks({ emptyAs });
-        const id = await client.createTask(SORA);
+        const id = await client.createTask(...SORA);
         const s = await client.getTask('jobs', id);
         assert.equal(s.status, 'queued');
         assert.deepEqual(s.resultUrls, []);
@@ -232,7 +234,7 @@ describe('KieClient against the simulator', () => {
     it('reports a failed jobs task with failCode and failMsg', async () => {
       const { client } = clientFor(sim, opened);
       sim.scriptNextTasks({ durationMs: 1000, failCode: '422', failMsg: 'Invalid prompt: prompt contains prohibited content' });
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       advance(1000);
       const s = await client.getTask('jobs', id);
       assert.equal(s.status, 'failed');
@@ -245,7 +247,7 @@ describe('KieClient against the simulator', () => {
       it(`follows a Veo task to success with resultUrls as ${urlsAs === 'array' ? 'an array' : 'a JSON string'}`, async () => {
         sim.setQuirks({ veoResultUrlsAs: urlsAs });
         const { client } = clientFor(sim, opened);
-        const id = await client.createTask(VEO);
+        const id = await client.createTask(...VEO);
         const first = await client.getTask('veo', id);
         assert.equal(first.status, 'generating');
         assert.equal(first.rawState, 'successFlag=0');
@@ -262,7 +264,7 @@ describe('KieClient against the simulator', () => {
       it(`reports Veo successFlag ${flag} as failed`, async () => {
         const { client } = clientFor(sim, opened);
         sim.scriptNextTasks({ durationMs: 500, failMsg: 'Prompt rejected', veoFailFlag: flag });
-        const id = await client.createTask(VEO);
+        const id = await client.createTask(...VEO);
         advance(500);
         const s = await client.getTask('veo', id);
         assert.equal(s.status, 'failed');
@@ -292,7 +294,7 @@ describe('KieClient against the simulator', () => {
     for (const [what, forced] of transient) {
       it(`retries recordInfo after ${what} and succeeds`, async () => {
         const { client, sleeps } = clientFor(sim, opened);
-        const id = await client.createTask(SORA);
+        const id = await client.createTask(...SORA);
         sim.failNext(RECORD, forced);
         const s = await client.getTask('jobs', id);
         assert.equal(s.taskId, id);
@@ -303,7 +305,7 @@ describe('KieClient against the simulator', () => {
 
     it('honours Retry-After on 429 before retrying recordInfo', async () => {
       const { client, sleeps, logs } = clientFor(sim, opened);
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       sim.failNext(RECORD, { kind: 'code', code: 429, retryAfterSec: 2 });
       const s = await client.getTask('jobs', id);
       assert.equal(s.status, 'queued');
@@ -324,7 +326,7 @@ describe('KieClient against the simulator', () => {
         advance(ms);
       };
       const { client } = clientFor(sim, opened, { retry: { sleep } });
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       sim.setRateLimit(2);
       for (let i = 0; i < 3; i++) assert.equal((await client.getTask('jobs', id)).taskId, id);
       assert.equal(waits.length, 1);
@@ -334,7 +336,7 @@ describe('KieClient against the simulator', () => {
 
     it('gives up after maxAttempts on a persistent 455', async () => {
       const { client, sleeps } = clientFor(sim, opened);
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       sim.failNext(RECORD, { kind: 'code', code: 455 }, 10);
       const e = await kieError(client.getTask('jobs', id));
       assert.equal(e.kind, 'maintenance');
@@ -344,7 +346,7 @@ describe('KieClient against the simulator', () => {
 
     it('stops retrying when the caller aborts', async () => {
       const { client } = clientFor(sim, opened, { retry: { sleep: undefined, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       sim.failNext(RECORD, { kind: 'code', code: 455 }, 10);
       const ac = new AbortController();
       const pending = client.getTask('jobs', id, ac.signal);
@@ -369,7 +371,7 @@ describe('KieClient against the simulator', () => {
 
     it("explains Cloudflare's 1010 answer to a bare User-Agent", async () => {
       const { client } = clientFor(sim, opened, { userAgent: 'node' });
-      const e = await kieError(client.createTask(SORA));
+      const e = await kieError(client.createTask(...SORA));
       assert.equal(e.kind, 'badResponse');
       assert.equal(e.httpStatus, 403);
       assert.match(e.message, /User-Agent/);
@@ -385,7 +387,7 @@ describe('KieClient against the simulator', () => {
     it('never logs the API key', async () => {
       const { client, logs } = clientFor(sim, opened);
       await client.getCredits();
-      await client.createTask(SORA);
+      await client.createTask(...SORA);
       assert.ok(logs.length >= 2);
       assert.ok(!JSON.stringify(logs).includes(sim.apiKey));
       assert.deepEqual(logs[0], { ...logs[0], method: 'GET', path: CREDIT, status: 200, code: 200, attempt: 1 });
@@ -408,7 +410,7 @@ describe('KieClient against the simulator', () => {
 
     it('gets a fresh URL for a Kie result and refuses other URLs', async () => {
       const { client } = clientFor(sim, opened);
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       advance(10_000);
       const [url] = (await client.getTask('jobs', id)).resultUrls;
       const fresh = await client.refreshDownloadUrl(url);
@@ -423,7 +425,7 @@ describe('KieClient against the simulator', () => {
     const fixture = readFileSync(fixtureVideoPath());
 
     async function finishedTask(client: KieClient): Promise<string> {
-      const id = await client.createTask(SORA);
+      const id = await client.createTask(...SORA);
       advance(10_000);
       const s = await client.getTask('jobs', id);
       assert.equal(s.status, 'success');

@@ -12,7 +12,7 @@ function record(id: string, at = Date.UTC(2026, 0, 1)): TaskRecord {
     taskId: `task_${id}`,
     model: 'veo3_fast',
     family: 'veo',
-    request: { model: 'veo3_fast', prompt: 'a cat', aspectRatio: 'landscape' },
+    request: { model: 'veo3_fast', prompt: 'a cat', aspect: '16:9' },
     outputDir: '/tmp/videos',
     createdAt: at,
     updatedAt: at,

@@ -1,3 +1,5 @@
+import { findBundled } from '../../src/core/models/bundledSpecs';
+import { buildRequest } from '../../src/core/models/requestBuilder';
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -156,7 +158,7 @@ describe('requests through a real proxy (tinyproxy)', () => {
 
   it('creates a task, polls it and downloads the result through the proxy', async () => {
     const { client } = clientFor(sim, opened, { proxy: proxy.url });
-    const id = await client.createTask({ model: 'veo3_fast', prompt: 'through the proxy', aspectRatio: 'landscape' });
+    const id = await client.createTask('veo', buildRequest(findBundled('veo3_fast')!, { prompt: 'through the proxy' }));
     clock += 60_000;
     const snap = await client.getTask('veo', id);
     assert.equal(snap.status, 'success');
@@ -176,7 +178,7 @@ describe('requests through a real proxy (tinyproxy)', () => {
   it('retries createTask when the proxy refuses the connection, since nothing reached Kie', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     const { client, sleeps } = clientFor(sim, opened, { proxy: dead });
-    const e = await client.createTask({ model: 'veo3_fast', prompt: 'p', aspectRatio: 'landscape' }).then(
+    const e = await client.createTask('veo', buildRequest(findBundled('veo3_fast')!, { prompt: 'p' })).then(
       () => assert.fail('expected a failure'),
       (err: unknown) => err,
     );

@@ -10,7 +10,7 @@ function task(over: Partial<TaskRecord>): TaskRecord {
     taskId: 'task_1',
     model: 'veo3_fast',
     family: 'veo',
-    request: { model: 'veo3_fast', prompt: 'A red fox in fresh snow', aspectRatio: 'landscape' },
+    request: { model: 'veo3_fast', prompt: 'A red fox in fresh snow', aspect: '16:9' },
     outputDir: '/tmp/videos',
     createdAt: 1_000_000,
     updatedAt: 1_090_000,

@@ -8,10 +8,10 @@ import { TaskLedger } from '../../src/core/tasks/ledger';
 import type { VideoSidecar } from '../../src/core/media/sidecar';
 import type { TaskRecord } from '../../src/core/tasks/task';
 import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
-import type { GenerationRequest } from '../../src/core/types';
-import { FakeKie, VIDEO_BYTES } from './fakeTaskClient';
+import type { GenerationRequest } from '../../src/core/models/spec';
+import { FAKE_CREDITS, FakeKie, VIDEO_BYTES } from './fakeTaskClient';
 
-const REQUEST: GenerationRequest = { model: 'veo3_fast', prompt: 'A red fox running through snow', aspectRatio: 'landscape' };
+const REQUEST: GenerationRequest = { model: 'veo3_fast', prompt: 'A red fox running through snow', aspect: '16:9' };
 const HOUR = 3600_000;
 
 interface Window {
@@ -85,9 +85,9 @@ describe('TaskService', () => {
       ownerId: 'w1',
       client: () => ({
         ...client,
-        createTask: async (req) => {
+        createTask: async (family, req) => {
           ledgerAtCreate = w.ledger.all()[0]?.state;
-          return client.createTask(req);
+          return client.createTask(family, req);
         },
       }),
     });
@@ -106,17 +106,28 @@ describe('TaskService', () => {
       ['submitting', 'queued', 'generating', 'succeeded', 'downloading', 'completed'],
     );
     assert.equal(events.filter((e) => e.type === 'completed').length, 1);
-    assert.deepEqual(w.ledger.durations('veo3_fast'), [60_000]);
-    assert.equal(done.costTimeMs, 60_000);
+    assert.deepEqual(w.ledger.durations('veo3_fast'), [60_000], "run time from Kie's createTime/completeTime, not costTime");
+    assert.equal(done.creditsConsumed, FAKE_CREDITS);
   });
 
   it('uploads the source image first and sends its URL', async () => {
     const w = await openWindow('w1');
-    const rec = await w.service.submit({ request: { ...REQUEST, model: 'sora-2-image-to-video' }, imagePath: '/work/pics/cat.png', outputDir });
-    assert.deepEqual(rec.request.imageUrls, ['https://files.example.test/cat.png']);
+    const images = { first: '/work/pics/cat.png', last: '/work/pics/dog.png' };
+    const rec = await w.service.submit({ request: { model: 'wan/2-7-image-to-video', prompt: 'The cat becomes a dog', images }, outputDir });
+    assert.deepEqual(rec.request.images, { first: 'https://files.example.test/cat.png', last: 'https://files.example.test/dog.png' });
     assert.equal(rec.sourceImage, '/work/pics/cat.png');
+    assert.deepEqual(rec.sourceImages, images);
     assert.equal(rec.family, 'jobs');
-    assert.deepEqual(kie.tasks.get(rec.taskId!)?.request.imageUrls, ['https://files.example.test/cat.png']);
+    const sent = kie.tasks.get(rec.taskId!)?.request.input;
+    assert.equal(sent?.first_frame_url, 'https://files.example.test/cat.png');
+    assert.equal(sent?.last_frame_url, 'https://files.example.test/dog.png');
+  });
+
+  it('refuses a model it has no spec for before anything is uploaded or sent', async () => {
+    const w = await openWindow('w1');
+    await assert.rejects(w.service.submit({ request: { ...REQUEST, model: 'sora-9' }, outputDir }), (e: unknown) => e instanceof KieError && e.kind === 'invalidInput' && e.field === 'model');
+    assert.equal(kie.createCalls, 0);
+    assert.equal(w.ledger.all().length, 0);
   });
 
   it('survives a restart in the middle of a task: one createTask, one video, one completed event', async () => {

@@ -9,7 +9,7 @@ import { adaptivePolicy, fixedPolicy } from '../../src/core/tasks/scheduler';
 import { fixtureVideoPath } from '../../src/simulator/fixture';
 import { startSimulator, type Simulator } from '../../src/simulator/server';
 import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
-import type { GenerationRequest } from '../../src/core/types';
+import type { GenerationRequest } from '../../src/core/models/spec';
 
 const CREATE_PATHS = ['/api/v1/veo/generate', '/api/v1/jobs/createTask'];
 
@@ -69,7 +69,7 @@ describe('TaskService against the simulator (real client, real files)', function
   it('finishes a task across a restart: one createTask, the exact video bytes, one completed event', async () => {
     sim.scriptNextTasks({ durationMs: 2000 });
     const first = await openWindow('window-1');
-    const request: GenerationRequest = { model: 'veo3_fast', prompt: 'Waves on a pebble beach', aspectRatio: 'landscape' };
+    const request: GenerationRequest = { model: 'veo3_fast', prompt: 'Waves on a pebble beach', aspect: '16:9' };
     const rec = await first.service.submit({ request, outputDir: path.join(dir, 'videos') });
     await waitFor('the task to run', () => first.ledger.get(rec.id)?.state === 'generating');
     first.service.dispose();
@@ -97,7 +97,7 @@ describe('TaskService against the simulator (real client, real files)', function
     sim = await startSimulator({ defaultDurationMs: 300, resultUrlTtlMs: 200 });
     const first = await openWindow('window-1');
     const rec = await first.service.submit({
-      request: { model: 'veo3_fast', prompt: 'Fog over a harbour', aspectRatio: 'landscape' },
+      request: { model: 'veo3_fast', prompt: 'Fog over a harbour', aspect: '16:9' },
       outputDir: path.join(dir, 'videos'),
     });
     first.service.dispose();
@@ -118,7 +118,7 @@ describe('TaskService against the simulator (real client, real files)', function
     sim.failNext('.mp4', { kind: 'truncate', afterBytes: 1000 }, 4);
     const w = await openWindow('window-1');
     const outputDir = path.join(dir, 'videos');
-    const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Rain on a window', aspectRatio: 'portrait' }, outputDir });
+    const rec = await w.service.submit({ request: { model: 'veo3_fast', prompt: 'Rain on a window', aspect: '9:16' }, outputDir });
     await waitFor('the video', () => w.ledger.get(rec.id)?.state === 'completed');
     assert.deepEqual(await fs.readFile(w.ledger.get(rec.id)!.localFile!), await fs.readFile(fixtureVideoPath()));
     assert.deepEqual((await fs.readdir(outputDir)).filter((n) => !/\.(mp4|json)$/.test(n)), []);
@@ -138,7 +138,7 @@ describe('TaskService against the simulator (real client, real files)', function
     const outputDir = path.join(dir, 'videos');
     const recs = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        w.service.submit({ request: { model: 'veo3_fast', prompt: `Clip number ${i}`, aspectRatio: 'landscape' }, outputDir }),
+        w.service.submit({ request: { model: 'veo3_fast', prompt: `Clip number ${i}`, aspect: '16:9' }, outputDir }),
       ),
     );
     await waitFor('all 100 videos', () => recs.every((r) => w.ledger.get(r.id)?.state === 'completed'), 80_000);

@@ -1,4 +1,4 @@
-import { MODELS, findModel, findModelByApiName } from '../models/catalog';
+import { BUNDLED_SPECS, DEFAULT_MODEL, findBundled, findBundledByApiName } from '../models/bundledSpecs';
 import { KieError, type KieErrorKind } from './errors';
 
 /** What is known about a failed answer when deciding what it means. */
@@ -19,6 +19,8 @@ export interface FailureFacts {
 
 /** Kie's answer to an unknown or retired model, and close variants seen on other endpoints. */
 const MODEL_GONE = /not published|page does not exist|model .*(not (found|supported|exist|available))|(unsupported|invalid|unknown) model/i;
+/** A model Kie switched off (every Sora 2 id since June 2026), whatever the code it comes with. */
+const MODEL_PAUSED = /temporarily paused/i;
 const NULL_RECORD = /recordInfo is null|task not found|record not found/i;
 const FIELD_REQUIRED = /is required|required field|must not be (empty|null|blank)|invalid param/i;
 
@@ -38,12 +40,15 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 
 /** The catalog id to suggest when `model` is gone: its declared successor, else the first live model. */
 export function alternativeFor(model: string | undefined): string | undefined {
-  const spec = model === undefined ? undefined : (findModelByApiName(model) ?? findModel(model));
+  const spec = model === undefined ? undefined : (findBundledByApiName(model) ?? findBundled(model));
   if (spec?.retired) return spec.retired.alternative;
-  return MODELS.find((m) => !m.retired && m.id !== spec?.id)?.id;
+  const live = BUNDLED_SPECS.filter((m) => !m.retired && m.id !== spec?.id);
+  if (!spec || spec.kind === 'text') return live.find((m) => m.id === DEFAULT_MODEL)?.id ?? live[0]?.id;
+  return (live.find((m) => m.kind === spec.kind) ?? live[0])?.id;
 }
 
 function kindFor(status: number, detail: string): KieErrorKind {
+  if (MODEL_PAUSED.test(detail)) return 'modelUnavailable';
   switch (status) {
     case 400:
       return 'validation';
@@ -53,13 +58,19 @@ function kindFor(status: number, detail: string): KieErrorKind {
     case 402:
       return 'insufficientCredits';
     case 404:
-      return 'notFound';
+      return MODEL_GONE.test(detail) ? 'modelUnavailable' : 'notFound';
+    case 408:
+      return 'upstreamTimeout';
     case 422:
       if (NULL_RECORD.test(detail)) return 'notFound';
       if (MODEL_GONE.test(detail)) return 'modelUnavailable';
       return 'validation';
     case 429:
       return 'rateLimited';
+    case 433:
+      return 'keyLimit';
+    case 451:
+      return 'imageUnreachable';
     case 455:
       return 'maintenance';
     case 500:
@@ -92,6 +103,9 @@ const SENTENCE: Record<KieErrorKind, string> = {
   invalidInput: 'The input is not valid.',
   downloadFailed: 'The video could not be downloaded.',
   cancelled: 'The request was cancelled.',
+  upstreamTimeout: 'The model returned nothing for over 10 minutes: try again later or pick another model.',
+  keyLimit: "This API key is over the usage limit set for it on Kie: raise the key's limit on Kie or use another key.",
+  imageUnreachable: 'Kie could not fetch an input image: upload it again or choose another image.',
 };
 
 /**

@@ -19,7 +19,10 @@ export type KieErrorKind =
   | 'badResponse'
   | 'invalidInput'
   | 'downloadFailed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'upstreamTimeout'
+  | 'keyLimit'
+  | 'imageUnreachable';
 
 /** What the user can do next; the extension turns it into a button. */
 export type NextStep = 'setApiKey' | 'topUp' | 'retry' | 'wait' | 'changePrompt' | 'changeModel' | 'fixInput' | 'none';
@@ -59,6 +62,9 @@ const NEXT_STEP: Record<KieErrorKind, NextStep> = {
   invalidInput: 'fixInput',
   downloadFailed: 'retry',
   cancelled: 'none',
+  upstreamTimeout: 'changeModel',
+  keyLimit: 'setApiKey',
+  imageUnreachable: 'fixInput',
 };
 
 /** Kinds worth retrying automatically on an idempotent request. */
@@ -100,4 +106,9 @@ export class KieError extends Error {
 
 export function isKieError(e: unknown): e is KieError {
   return e instanceof KieError;
+}
+
+/** The next step for an error kind, also for errors stored in the ledger (which keep only the kind). */
+export function nextStep(kind: KieErrorKind): NextStep {
+  return NEXT_STEP[kind];
 }

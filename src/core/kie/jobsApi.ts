@@ -1,39 +1,20 @@
-import type { ModelSpec } from '../models/catalog';
-import { isRecord } from './envelope';
+import type { ModelRequest } from '../models/requestBuilder';
+import { asInt, isRecord } from './envelope';
 import { KieError } from './errors';
 import { jsonField, optionalNumber, optionalProgress, optionalString, optionalTime, urlList } from './taskParsing';
-import type { GenerationRequest, RemoteStatus, TaskSnapshot } from '../types';
+import type { RemoteStatus, TaskSnapshot } from '../types';
 
-/** Kie's generic jobs API (Sora 2 and most models): the only file that knows its paths and fields. */
+/** Kie's generic jobs API (every market model): the only file that knows its paths and envelope. */
 export const JOBS_CREATE_PATH = '/api/v1/jobs/createTask';
 export const JOBS_RECORD_PATH = '/api/v1/jobs/recordInfo';
 
 export interface JobsCreateBody {
   model: string;
-  input: {
-    prompt: string;
-    aspect_ratio: string;
-    n_frames: string;
-    remove_watermark?: boolean;
-    size?: string;
-    image_urls?: string[];
-  };
+  input: Record<string, unknown>;
 }
 
-/**
- * Every input is sent explicitly, defaults included, because Kie was seen not applying its own
- * server-side defaults for some models.
- */
-export function buildJobsCreateBody(req: GenerationRequest, model: ModelSpec): JobsCreateBody {
-  const input: JobsCreateBody['input'] = {
-    prompt: req.prompt,
-    aspect_ratio: req.aspectRatio,
-    n_frames: String(req.duration ?? model.durations[0]),
-  };
-  if (model.watermarkOption) input.remove_watermark = req.removeWatermark ?? true;
-  if (model.sizes && model.sizes.length > 0) input.size = req.size ?? model.sizes[0];
-  if (model.image !== 'none' && req.imageUrls && req.imageUrls.length > 0) input.image_urls = req.imageUrls.slice(0, 1);
-  return { model: model.apiModel, input };
+export function buildJobsCreateBody(req: ModelRequest): JobsCreateBody {
+  return { model: req.model, input: req.input };
 }
 
 const STATES: Record<string, RemoteStatus> = {
@@ -50,17 +31,24 @@ const STATES: Record<string, RemoteStatus> = {
   failed: 'failed',
 };
 
+/** Kie's successFlag: 0 running, 1 success, 3 failed; used when `state` is missing or unknown. */
+const FLAGS: Record<number, RemoteStatus> = { 0: 'generating', 1: 'success', 2: 'failed', 3: 'failed' };
+
 /**
- * Normalises a recordInfo `data`. An unknown state keeps polling as `generating` (with Kie's word in
+ * Normalises a recordInfo `data`. `response` (the result already parsed) is read before `resultJson`
+ * (a JSON string), as Kie advises. An unknown state keeps polling as `generating` (with Kie's word in
  * rawState) rather than failing a task that may still finish.
  */
 export function parseJobsRecord(data: unknown, taskId: string): TaskSnapshot {
   if (!isRecord(data)) {
     throw new KieError({ kind: 'badResponse', message: `Kie's answer for task ${taskId} carries no task record.`, taskId });
   }
-  const rawState = optionalString(data.state) ?? 'unknown';
-  const status = STATES[rawState.toLowerCase()] ?? 'generating';
-  const result = jsonField(data.resultJson);
+  const flag = asInt(data.successFlag);
+  const rawState = optionalString(data.state) ?? (flag !== undefined ? `successFlag=${flag}` : 'unknown');
+  const status = STATES[rawState.toLowerCase()] ?? (flag !== undefined ? FLAGS[flag] : undefined) ?? 'generating';
+  const response = jsonField(data.response);
+  const result = response && urlList(response.resultUrls).length > 0 ? response : (jsonField(data.resultJson) ?? response);
+  const credits = optionalNumber(data.creditsConsumed);
   return {
     taskId: optionalString(data.taskId) ?? taskId,
     status,
@@ -73,5 +61,6 @@ export function parseJobsRecord(data: unknown, taskId: string): TaskSnapshot {
     createTime: optionalTime(data.createTime),
     completeTime: optionalTime(data.completeTime),
     progress: optionalProgress(data.progress),
+    ...(credits !== undefined ? { creditsConsumed: credits } : {}),
   };
 }

@@ -1,13 +1,14 @@
-import { findModel, type ModelSpec } from '../models/catalog';
+import type { ModelRequest } from '../models/requestBuilder';
 import { CREDIT_PATH, DOWNLOAD_URL_PATH, parseCredits, parseDownloadUrl } from './commonApi';
 import { downloadFile, type DownloadOptions } from '../media/download';
+import { MODELS_PATH, VIDEO_TASK_TYPES, modelPath, parseModelList, parseModelSchema, parsePrice, parseSuccessRate, type ListedModel, type SuccessRatePoint } from './discoveryApi';
 import { decodeEnvelope, type AnswerContext } from './envelope';
 import { KieError } from './errors';
 import { HttpClient, joinUrl, requestNeverSent, type HttpRequest } from './http';
 import { JOBS_CREATE_PATH, JOBS_RECORD_PATH, buildJobsCreateBody, parseJobsRecord } from './jobsApi';
 import { Dispatchers } from './proxy';
 import { DEFAULT_RETRY, isTransient, sleep as realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
-import type { ApiFamily, GenerationRequest, RequestLogger, TaskSnapshot } from '../types';
+import type { ApiFamily, RequestLogger, TaskSnapshot } from '../types';
 import { uploadToImgbb } from './upload/imgbbUpload';
 import { uploadToKie } from './upload/kieUpload';
 import { checkImageFile } from '../media/imageCheck';
@@ -39,6 +40,11 @@ export interface KieClientOptions {
   requestTimeoutMs?: number;
   /** Environment to read proxy variables from; defaults to process.env. */
   env?: Record<string, string | undefined>;
+}
+
+/** Discovery calls retry transient failures, but a 429 goes back to the caller's budget, not a tight loop. */
+function isTransientButNotLimited(e: unknown): boolean {
+  return isTransient(e) && !(e instanceof KieError && e.kind === 'rateLimited');
 }
 
 /**
@@ -75,12 +81,12 @@ export class KieClient {
     this.sleep = opts.retry?.sleep ?? realSleep;
   }
 
-  async createTask(req: GenerationRequest, signal?: AbortSignal): Promise<string> {
-    const model = this.model(req.model);
-    const [path, body] = model.family === 'veo' ? [VEO_CREATE_PATH, buildVeoCreateBody(req, model)] : [JOBS_CREATE_PATH, buildJobsCreateBody(req, model)];
+  /** Sends a request built by the model layer (models/requestBuilder.ts) to its API family. */
+  async createTask(family: ApiFamily, req: ModelRequest, signal?: AbortSignal): Promise<string> {
+    const [path, body] = family === 'veo' ? [VEO_CREATE_PATH, buildVeoCreateBody(req)] : [JOBS_CREATE_PATH, buildJobsCreateBody(req)];
     const data = await this.call(
       { method: 'POST', url: joinUrl(this.opts.apiBaseUrl, path), json: body, signal },
-      { model: model.apiModel },
+      { model: req.model },
       // A 429 is a refusal: Kie documents that a creation over its rate limit is not queued, so it is
       // safe to send again once Retry-After has passed; nothing else that may have reached Kie is.
       (e) => requestNeverSent(e) || (e instanceof KieError && e.kind === 'rateLimited'),
@@ -102,6 +108,24 @@ export class KieClient {
       isTransient,
     );
     return family === 'veo' ? parseVeoRecord(data, taskId) : parseJobsRecord(data, taskId);
+  }
+
+  /** Kie's video models (discovery API); callers keep to its shared budget of one request a second. */
+  async listModels(signal?: AbortSignal): Promise<ListedModel[]> {
+    const url = joinUrl(this.opts.apiBaseUrl, MODELS_PATH, { taskType: VIDEO_TASK_TYPES.join(',') });
+    return parseModelList(await this.call({ method: 'GET', url, signal }, {}, isTransientButNotLimited));
+  }
+
+  async modelSchema(model: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+    return parseModelSchema(await this.call({ method: 'GET', url: joinUrl(this.opts.apiBaseUrl, modelPath(model, 'schema')), signal }, { model }, isTransientButNotLimited));
+  }
+
+  async modelPrice(model: string, signal?: AbortSignal): Promise<string | undefined> {
+    return parsePrice(await this.call({ method: 'GET', url: joinUrl(this.opts.apiBaseUrl, modelPath(model, 'price')), signal }, { model }, isTransientButNotLimited));
+  }
+
+  async modelSuccessRate(model: string, signal?: AbortSignal): Promise<SuccessRatePoint[]> {
+    return parseSuccessRate(await this.call({ method: 'GET', url: joinUrl(this.opts.apiBaseUrl, modelPath(model, 'success-rate')), signal }, { model }, isTransientButNotLimited));
   }
 
   async getCredits(signal?: AbortSignal): Promise<number> {
@@ -148,12 +172,6 @@ export class KieClient {
 
   async close(): Promise<void> {
     await this.dispatchers.close();
-  }
-
-  private model(id: string): ModelSpec {
-    const model = findModel(id);
-    if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${id}": pick one from the list.` });
-    return model;
   }
 
   /** One Kie API call: request, envelope decoding and the retry rule the caller chose. */

@@ -1,31 +1,16 @@
-import type { ModelSpec } from '../models/catalog';
+import type { ModelRequest } from '../models/requestBuilder';
 import { asInt, isRecord } from './envelope';
 import { KieError } from './errors';
-import { jsonField, optionalProgress, optionalString, optionalTime, urlList } from './taskParsing';
-import type { GenerationRequest, TaskSnapshot } from '../types';
+import { jsonField, optionalNumber, optionalProgress, optionalString, optionalTime, urlList } from './taskParsing';
+import type { TaskSnapshot } from '../types';
 
 /** Kie's Veo 3.1 API: the only file that knows its paths and fields. */
 export const VEO_CREATE_PATH = '/api/v1/veo/generate';
 export const VEO_RECORD_PATH = '/api/v1/veo/record-info';
 
-export interface VeoCreateBody {
-  prompt: string;
-  model: string;
-  aspect_ratio: '16:9' | '9:16';
-  generationType: 'TEXT_2_VIDEO' | 'FIRST_AND_LAST_FRAMES_2_VIDEO';
-  imageUrls?: string[];
-}
-
-export function buildVeoCreateBody(req: GenerationRequest, model: ModelSpec): VeoCreateBody {
-  const images = model.image !== 'none' ? (req.imageUrls ?? []) : [];
-  const body: VeoCreateBody = {
-    prompt: req.prompt,
-    model: model.apiModel,
-    aspect_ratio: req.aspectRatio === 'portrait' ? '9:16' : '16:9',
-    generationType: images.length > 0 ? 'FIRST_AND_LAST_FRAMES_2_VIDEO' : 'TEXT_2_VIDEO',
-  };
-  if (images.length > 0) body.imageUrls = images.slice(0, 2);
-  return body;
+/** Veo takes its fields at the top level, beside `model` (the tier), with no `input` wrapper. */
+export function buildVeoCreateBody(req: ModelRequest): Record<string, unknown> {
+  return { ...req.input, model: req.model };
 }
 
 /**
@@ -52,5 +37,6 @@ export function parseVeoRecord(data: unknown, taskId: string): TaskSnapshot {
     createTime: optionalTime(data.createTime),
     completeTime: optionalTime(data.completeTime),
     progress: optionalProgress(data.progress),
+    ...(optionalNumber(data.creditsConsumed) !== undefined ? { creditsConsumed: optionalNumber(data.creditsConsumed) } : {}),
   };
 }

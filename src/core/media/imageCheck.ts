@@ -1,78 +1,13 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { findModel, type ModelSpec } from '../models/catalog';
 import { KieError } from '../kie/errors';
-import type { AspectRatio, GenerationRequest, ProSize } from '../types';
 
 /** Kie's documented limit for image_urls. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-export interface ValidationIssue {
-  field: 'prompt' | 'model' | 'aspectRatio' | 'duration' | 'size' | 'image';
-  message: string;
-}
-
-export interface GenerationInput {
-  model: string;
-  prompt: string;
-  aspectRatio: string;
-  duration?: string;
-  size?: string;
-  removeWatermark?: boolean;
-  imagePath?: string;
-}
-
 export type AcceptedImageType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 const ACCEPTED = 'PNG, JPEG or WebP';
-
-function list(values: readonly string[]): string {
-  return values.map((v) => `"${v}"`).join(', ');
-}
-
-/** Checks everything that needs no disk access; an empty list means the input can be sent. */
-export function validateInput(input: GenerationInput): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const model = findModel(input.model);
-  const prompt = input.prompt ?? '';
-  if (prompt.trim() === '') {
-    issues.push({ field: 'prompt', message: 'Write a prompt describing the video.' });
-  }
-  if (!model) {
-    issues.push({ field: 'model', message: `Unknown model "${input.model}": pick one from the list.` });
-    return issues;
-  }
-  if (prompt.length > model.maxPromptLength) {
-    issues.push({
-      field: 'prompt',
-      message: `The prompt has ${prompt.length} characters; ${model.label} accepts at most ${model.maxPromptLength}. Shorten it by ${prompt.length - model.maxPromptLength}.`,
-    });
-  }
-  if (!(model.aspectRatios as readonly string[]).includes(input.aspectRatio)) {
-    issues.push({ field: 'aspectRatio', message: `Aspect ratio "${input.aspectRatio}" is not available for ${model.label}: use ${list(model.aspectRatios)}.` });
-  }
-  if (input.duration !== undefined && !model.durations.includes(input.duration)) {
-    issues.push({
-      field: 'duration',
-      message: `${model.label} cannot make a ${input.duration}-second video: choose ${list(model.durations)} seconds.`,
-    });
-  }
-  if (input.size !== undefined) {
-    if (!model.sizes) {
-      issues.push({ field: 'size', message: `${model.label} has no size option; leave it empty or pick a Sora 2 Pro model.` });
-    } else if (!(model.sizes as readonly string[]).includes(input.size)) {
-      issues.push({ field: 'size', message: `Size "${input.size}" is not available for ${model.label}: use ${list(model.sizes)}.` });
-    }
-  }
-  const hasImage = input.imagePath !== undefined && input.imagePath.trim() !== '';
-  if (model.image === 'required' && !hasImage) {
-    issues.push({ field: 'image', message: `${model.label} starts from an image: choose a PNG, JPEG or WebP file.` });
-  }
-  if (model.image === 'none' && hasImage) {
-    issues.push({ field: 'image', message: `${model.label} does not take an image: remove it or pick an image-to-video model.` });
-  }
-  return issues;
-}
 
 /** Identifies an image by its leading bytes; the file extension is not trusted. */
 export function detectImageType(head: Uint8Array): AcceptedImageType | undefined {
@@ -138,23 +73,4 @@ export async function checkImageFile(filePath: string): Promise<{ mime: Accepted
     );
   }
   return { mime, bytes: size };
-}
-
-/**
- * Turns validated form input into the request the client sends, filling each option the model
- * takes with its first allowed value when the form left it empty.
- */
-export function toGenerationRequest(input: GenerationInput, imageUrls?: string[]): GenerationRequest {
-  const model: ModelSpec | undefined = findModel(input.model);
-  if (!model) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${input.model}".` });
-  const req: GenerationRequest = {
-    model: model.id,
-    prompt: input.prompt.trim(),
-    aspectRatio: input.aspectRatio as AspectRatio,
-    duration: input.duration ?? model.durations[0],
-  };
-  if (model.watermarkOption) req.removeWatermark = input.removeWatermark ?? true;
-  if (model.sizes) req.size = (input.size as ProSize | undefined) ?? model.sizes[0];
-  if (imageUrls && imageUrls.length > 0 && model.image !== 'none') req.imageUrls = [...imageUrls];
-  return req;
 }

@@ -59,12 +59,43 @@ export async function chooseVideoPath(
   prompt: string,
   taskId: string,
   ownedBy: (sidecarPath: string) => Promise<boolean>,
+  name?: string,
 ): Promise<string> {
+  if (name !== undefined) return chooseNamedPath(dir, name, ownedBy);
   const base = videoFileName(prompt, taskId).replace(/\.mp4$/, '');
   for (let n = 0; ; n++) {
     const candidate = path.join(dir, `${n ? `${base}-${n}` : base}.mp4`);
     const sidecar = sidecarPathFor(candidate);
     if (!(await exists(candidate)) && !(await exists(sidecar))) return candidate;
     if (await ownedBy(sidecar)) return candidate;
+  }
+}
+
+/**
+ * A video with a fixed name (a prompt file's `intro.mp4`), so documents that embed it keep working when
+ * it is made again. The take already there, made by another task, is kept under a name that says which
+ * task made it (`intro.<task>.mp4`, with its sidecar), never overwritten.
+ */
+async function chooseNamedPath(dir: string, name: string, ownedBy: (sidecarPath: string) => Promise<boolean>): Promise<string> {
+  const target = path.join(dir, `${name}.mp4`);
+  const sidecar = sidecarPathFor(target);
+  if (!(await exists(target)) && !(await exists(sidecar))) return target;
+  if (await ownedBy(sidecar)) return target;
+  const previous = await previousTaskId(sidecar);
+  for (let n = 0; ; n++) {
+    const kept = path.join(dir, `${name}.${taskIdSuffix(previous ?? 'previous')}${n ? `-${n}` : ''}.mp4`);
+    if (await exists(kept)) continue;
+    if (await exists(target)) await fs.rename(target, kept);
+    if (await exists(sidecar)) await fs.rename(sidecar, sidecarPathFor(kept));
+    return target;
+  }
+}
+
+async function previousTaskId(sidecar: string): Promise<string | undefined> {
+  try {
+    const id = (JSON.parse(await fs.readFile(sidecar, 'utf8')) as { taskId?: unknown }).taskId;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TaskRecord } from '../tasks/task';
-import type { ApiFamily, GenerationRequest } from '../types';
+import type { GenerationRequest } from '../models/spec';
+import type { ApiFamily } from '../types';
 
 /** What sits next to every video: enough to know where it came from and to make it again. */
 export interface VideoSidecar {
@@ -16,6 +17,8 @@ export interface VideoSidecar {
   localId: string;
   sourceImage?: string;
   resultUrl?: string;
+  /** Credits Kie charged for the task. */
+  creditsConsumed?: number;
   timings: {
     createdAt: string;
     completedAt?: string;
@@ -37,6 +40,7 @@ export function buildSidecar(rec: TaskRecord, videoPath: string, downloadedAt: n
     localId: rec.id,
     ...(rec.sourceImage ? { sourceImage: rec.sourceImage } : {}),
     ...(rec.resultUrls?.[0] ? { resultUrl: rec.resultUrls[0] } : {}),
+    ...(rec.creditsConsumed !== undefined ? { creditsConsumed: rec.creditsConsumed } : {}),
     timings: {
       createdAt: new Date(rec.createdAt).toISOString(),
       ...(succeeded ? { completedAt: new Date(succeeded.at).toISOString() } : {}),

@@ -1,5 +1,7 @@
 import type { KieErrorKind } from '../kie/errors';
-import type { ApiFamily, GenerationRequest } from '../types';
+import type { GenerationRequest, ImageChoices } from '../models/spec';
+import type { ModelRequest } from '../models/requestBuilder';
+import type { ApiFamily } from '../types';
 
 /**
  * A task's life on this machine. Remote states map onto the middle of it; the ends are ours.
@@ -41,6 +43,15 @@ export interface StateChange {
   note?: string;
 }
 
+export interface TaskOrigin {
+  kind: 'form' | 'promptFile' | 'agent' | 'mcp' | 'adopt';
+  /** The prompt file, for prompt files and batches. */
+  file?: string;
+  batchId?: string;
+  /** 1-based variant number when a file asks for several takes. */
+  variant?: number;
+}
+
 export interface TaskRecord {
   /** Local id, assigned before createTask is sent, so the record exists before anything waits. */
   id: string;
@@ -48,10 +59,23 @@ export interface TaskRecord {
   taskId?: string;
   model: string;
   family: ApiFamily;
-  /** Exactly what was sent (after upload), so the clip can be reproduced. */
+  /**
+   * What the user asked for, images as the uploaded URLs. Records written by 0.1 hold a Sora-shaped
+   * request: read it through models/legacyRequest.ts.
+   */
   request: GenerationRequest;
-  /** Local path of the source image, when there was one. */
+  /** Exactly what was sent to Kie, so the clip can be reproduced. */
+  sent?: ModelRequest;
+  /** Local path of the first-frame image, when there was one. */
   sourceImage?: string;
+  /** Local paths of every image the request used. */
+  sourceImages?: ImageChoices;
+  /** Names the video (`intro` → `intro.mp4`) instead of the prompt's slug and the task id. */
+  outputName?: string;
+  /** What started the task, so prompt files, batches and agents find their own. */
+  origin?: TaskOrigin;
+  /** Credits Kie charged, once it reports them. */
+  creditsConsumed?: number;
   /** Absolute folder the video goes to (resolved when the task was created). */
   outputDir: string;
   createdAt: number;

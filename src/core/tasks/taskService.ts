@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { findModel } from '../models/catalog';
+import { findBundled } from '../models/bundledSpecs';
+import { buildRequest, type ModelRequest } from '../models/requestBuilder';
+import type { GenerationRequest, ImageChoices, ModelSpec } from '../models/spec';
 import { systemClock, type Clock } from './clock';
 import { KieError, isKieError } from '../kie/errors';
 import { requestNeverSent } from '../kie/http';
@@ -9,8 +11,8 @@ import type { TaskLedger } from './ledger';
 import { chooseVideoPath, sidecarPathFor } from '../media/outputNaming';
 import { PollScheduler, adaptivePolicy, expectedDurationMs, type PollPolicy, type PollResult } from './scheduler';
 import { buildSidecar, readSidecar, writeSidecar } from '../media/sidecar';
-import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskRecord } from './task';
-import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../types';
+import { ACTIVE_STATES, type LocalTaskState, type TaskError, type TaskOrigin, type TaskRecord } from './task';
+import type { ApiFamily, TaskSnapshot } from '../types';
 
 /**
  * The whole life of a task: upload → ledger → createTask → polling → download → sidecar. The ledger is
@@ -19,7 +21,7 @@ import type { ApiFamily, GenerationRequest, TaskSnapshot } from '../types';
 
 /** The part of KieClient the task flow needs (KieClient satisfies it; tests pass a fake). */
 export interface TaskClient {
-  createTask(req: GenerationRequest, signal?: AbortSignal): Promise<string>;
+  createTask(family: ApiFamily, req: ModelRequest, signal?: AbortSignal): Promise<string>;
   getTask(family: ApiFamily, taskId: string, signal?: AbortSignal): Promise<TaskSnapshot>;
   uploadImage(filePath: string, signal?: AbortSignal): Promise<string>;
   download(
@@ -38,6 +40,10 @@ export type TaskEvent =
 
 export interface TaskServiceOptions {
   ledger: TaskLedger;
+  /** The spec of a model id: the catalog's, bundled or built from Kie's live schema (default: bundled). */
+  resolveSpec?: (model: string) => ModelSpec | undefined;
+  /** Last look at a built request before it is sent (the live catalog drops fields Kie's schema no longer has). */
+  prepare?: (spec: ModelSpec, req: ModelRequest) => ModelRequest;
   /** The client for the current key, or undefined when no key is set (work then waits and retries). */
   client: () => TaskClient | undefined;
   clock?: Clock;
@@ -96,6 +102,15 @@ function isExpiredUrl(e: unknown): boolean {
   return isKieError(e) && (e.kind === 'downloadFailed' || e.kind === 'notFound') && [401, 403, 404, 410].includes(e.httpStatus ?? 0);
 }
 
+export interface SubmitInput {
+  /** The model and the user's choices; `images` are local file paths, uploaded by the service. */
+  request: GenerationRequest;
+  outputDir: string;
+  /** Names the video (`intro` gives `intro.mp4`); default: the prompt's slug and the task id. */
+  outputName?: string;
+  origin?: TaskOrigin;
+}
+
 export class TaskService {
   private readonly ledger: TaskLedger;
   private readonly clock: Clock;
@@ -141,30 +156,53 @@ export class TaskService {
     });
   }
 
-  async submit(input: { request: GenerationRequest; imagePath?: string; outputDir: string }): Promise<TaskRecord> {
+  /**
+   * Checks and uploads the request's images (local paths; each once, in parallel), builds the model's
+   * request from its spec, records the task in the ledger, then sends it. Nothing is sent twice.
+   */
+  async submit(input: SubmitInput): Promise<TaskRecord> {
     const client = this.requireClient();
-    let request = input.request;
-    if (input.imagePath && !request.imageUrls?.length) {
-      request = { ...request, imageUrls: [await client.uploadImage(input.imagePath)] };
-    }
+    const spec = this.spec(input.request.model);
+    if (!spec) throw new KieError({ kind: 'invalidInput', field: 'model', message: `Unknown model "${input.request.model}": pick one from the list.` });
+    const sourceImages = input.request.images;
+    const request: GenerationRequest = { ...input.request, ...(sourceImages ? { images: await this.uploadAll(client, sourceImages) } : {}) };
+    const built = buildRequest(spec, request);
+    const sent = this.opts.prepare ? this.opts.prepare(spec, built) : built;
     // Waiting for the budget is not "work in progress": idle() must not wait on the clock.
     const release = await this.createSlot();
     // Without heartbeats another window would take this task over after staleOwnerMs.
     if (this.heartbeatTimer === undefined) this.armHeartbeat();
-    const submission = this.send(client, request, input).finally(release);
+    const submission = this.send(client, spec, request, sent, { ...input, sourceImages }).finally(release);
     this.track(submission);
     return submission;
   }
 
-  private async send(client: TaskClient, request: GenerationRequest, input: { imagePath?: string; outputDir: string }): Promise<TaskRecord> {
+  private async uploadAll(client: TaskClient, images: ImageChoices): Promise<ImageChoices> {
+    const paths = [images.first, images.last, ...(images.references ?? [])].filter((p): p is string => !!p);
+    const urls = new Map<string, Promise<string>>();
+    for (const p of paths) if (!urls.has(p)) urls.set(p, client.uploadImage(p));
+    const url = async (p: string | undefined) => (p === undefined ? undefined : urls.get(p));
+    const [first, last, ...references] = await Promise.all([url(images.first), url(images.last), ...(images.references ?? []).map(url)]);
+    return {
+      ...(first ? { first } : {}),
+      ...(last ? { last } : {}),
+      ...(images.references?.length ? { references: references.filter((r): r is string => !!r) } : {}),
+    };
+  }
+
+  private async send(client: TaskClient, spec: ModelSpec, request: GenerationRequest, sent: ModelRequest, input: SubmitInput & { sourceImages?: ImageChoices }): Promise<TaskRecord> {
     const now = this.clock.now();
     const id = `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
     const record: TaskRecord = {
       id,
       model: request.model,
-      family: findModel(request.model)?.family ?? 'jobs',
+      family: spec.family,
       request,
-      ...(input.imagePath ? { sourceImage: input.imagePath } : {}),
+      sent,
+      ...(input.sourceImages?.first ? { sourceImage: input.sourceImages.first } : {}),
+      ...(input.sourceImages ? { sourceImages: input.sourceImages } : {}),
+      ...(input.outputName ? { outputName: input.outputName } : {}),
+      ...(input.origin ? { origin: input.origin } : {}),
       outputDir: path.resolve(input.outputDir),
       createdAt: now,
       updatedAt: now,
@@ -176,7 +214,7 @@ export class TaskService {
     this.submitting.add(id);
     let taskId: string;
     try {
-      taskId = await client.createTask(request);
+      taskId = await client.createTask(spec.family, sent);
     } catch (e) {
       const unknown = mayHaveReachedKie(e);
       const error: TaskError = unknown
@@ -199,6 +237,10 @@ export class TaskService {
     }
     this.startPolling(queued, undefined);
     return queued;
+  }
+
+  private spec(model: string): ModelSpec | undefined {
+    return this.opts.resolveSpec?.(model) ?? findBundled(model);
   }
 
   /** On activation: settle crashed submissions, claim abandoned tasks and carry on with them. */
@@ -335,7 +377,7 @@ export class TaskService {
   }
 
   private expectedMs(model: string): number {
-    return this.opts.expectedMs?.(model) ?? expectedDurationMs(findModel(model)?.typicalSeconds ?? 120, this.ledger.durations(model));
+    return this.opts.expectedMs?.(model) ?? expectedDurationMs(this.spec(model)?.typicalSeconds ?? 120, this.ledger.durations(model));
   }
 
   /** Changes a record only if it is still in one of `from` (another path may have moved it meanwhile). */
@@ -457,11 +499,14 @@ export class TaskService {
           state: 'succeeded',
           resultUrls: snap.resultUrls,
           ...(snap.costTimeMs !== undefined ? { costTimeMs: snap.costTimeMs } : {}),
+          ...(snap.creditsConsumed !== undefined ? { creditsConsumed: snap.creditsConsumed } : {}),
           error: undefined,
           history: [...r.history, { state: 'succeeded', at: now, note: snap.rawState }],
         }));
         if (done?.taskId) {
-          const ms = snap.costTimeMs && snap.costTimeMs > 0 ? snap.costTimeMs : now - done.createdAt;
+          // costTime's unit is not settled (documented ms, seen as seconds): Kie's own timestamps are.
+          const kieMs = snap.createTime !== undefined && snap.completeTime !== undefined ? snap.completeTime - snap.createTime : undefined;
+          const ms = kieMs !== undefined && kieMs > 0 ? kieMs : now - done.createdAt;
           await this.ledger.recordDuration(done.model, done.taskId, ms);
           this.startDownload(id);
         }
@@ -534,7 +579,7 @@ export class TaskService {
       const started = await this.transition(id, DOWNLOADABLE, (r) => ({ ...r, state: 'downloading' }));
       if (!started || signal.aborted) return;
       await fs.mkdir(rec.outputDir, { recursive: true });
-      const target = await chooseVideoPath(rec.outputDir, rec.request.prompt, taskId, async (sidecar) => (await readSidecar(sidecar))?.taskId === taskId);
+      const target = await chooseVideoPath(rec.outputDir, rec.request.prompt, taskId, async (sidecar) => (await readSidecar(sidecar))?.taskId === taskId, rec.outputName);
       await this.fetchVideo(client, rec.resultUrls[0], target, signal);
       if (signal.aborted) return;
       await writeSidecar(sidecarPathFor(target), buildSidecar(started, target, this.clock.now()));

@@ -36,7 +36,7 @@ function imgbbError(status: number, body: unknown): KieError {
 /** Streams the image to imgbb (multipart field `image`) and returns its public `data.url`. */
 export async function uploadToImgbb(http: HttpClient, baseUrl: string, key: string, p: UploadParams): Promise<string> {
   const url = joinUrl(baseUrl, IMGBB_UPLOAD_PATH, { key, expiration: String(EXPIRATION_SECONDS) });
-  const fileName = uniqueFileName(basename(p.filePath));
+  const fileName = uniqueFileName(basename(p.filePath), p.mime);
   const { body, headers } = multipartBody({ field: 'image', path: p.filePath, bytes: p.bytes, fileName, mime: p.mime }, { name: fileName });
   const answer = await http.send({ method: 'POST', url, body, headers, signal: p.signal, attempt: p.attempt, timeoutMs: 120_000 });
   const json = answer.json;

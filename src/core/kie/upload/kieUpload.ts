@@ -18,7 +18,7 @@ export interface UploadParams {
 
 /** Streams the image to Kie's file host (free, same key) and returns its public `downloadUrl`. */
 export async function uploadToKie(http: HttpClient, baseUrl: string, apiKey: string, p: UploadParams): Promise<string> {
-  const fileName = uniqueFileName(basename(p.filePath));
+  const fileName = uniqueFileName(basename(p.filePath), p.mime);
   const { body, headers } = multipartBody(
     { field: 'file', path: p.filePath, bytes: p.bytes, fileName, mime: p.mime },
     { uploadPath: KIE_UPLOAD_FOLDER, fileName },

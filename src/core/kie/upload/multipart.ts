@@ -28,8 +28,15 @@ export function multipartBody(file: MultipartFile, fields: Record<string, string
   return { body, headers };
 }
 
-/** A file name unique per upload, so two uploads of `image.png` never overwrite each other. */
-export function uniqueFileName(original: string): string {
-  const safe = original.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+\./g, '.').replace(/^-+|-+$/g, '') || 'image';
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${safe}`;
+const EXTENSION: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/**
+ * A name unique per upload (two uploads of `image.png` never overwrite each other) whose extension is the image's real type, sniffed from its bytes: Kie serves an
+ * upload with the Content-Type of its name, and a JPEG named .png made Veo fail.
+ */
+export function uniqueFileName(original: string, mime: string): string {
+  const stem = original.replace(/\.[^.]*$/, '');
+  const safe = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+\./g, '.').replace(/^-+|-+$/g, '') || 'image';
+  const ext = EXTENSION[mime] ?? 'bin';
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${safe}.${ext}`;
 }
