@@ -7,8 +7,9 @@
 //
 // usage: npm run demo [-- --code-server] [-- --port N]   (--port: code-server's port; default a free one)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDeps } from './ensure-deps.mjs';
 import { freePort, installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { simulatorSettings, writeUserSettings, writeWorkspace } from './lib/workspace.mjs';
 
@@ -18,7 +19,7 @@ const DEMO = path.join(repoRoot, '.demo');
 const workspace = path.join(DEMO, 'workspace');
 const npm = (...args) => execFileSync('npm', args, { cwd: repoRoot, stdio: 'inherit' });
 
-if (!existsSync(path.join(repoRoot, 'node_modules'))) npm('install', '--no-audit', '--no-fund');
+ensureDeps();
 npm('run', '--silent', 'build');
 
 // The bundled simulator CLI (Kie's real rate limits on, every request printed). A task takes long

@@ -2,12 +2,14 @@
 // End-to-end through the UI, as a person would: package the .vsix, install it into a throwaway
 // code-server, open a workspace whose settings point at the simulator (KIE_API_KEY in the server's
 // environment), run "Sora: Generate Video" from the command palette, type a prompt in the form webview,
-// double-click Generate and press Ctrl+Enter twice (exactly one task must reach the simulator), wait
-// for the notifications, click Open, see the player webview with the video, then reload the window and
-// see the player restored.
-// Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png.
+// double-click Generate and press Ctrl+Enter twice (exactly one task must reach the simulator), wait for the notifications, click Open, see the player webview with the video, then
+// reload the window and see the player restored.
+// Screenshots in test-artifacts/: e2e-form.png (before submitting), e2e-player.png, e2e-player-restored.png,
+// and the README's pictures in light and dark (form, progress notification, Sora view, player) in
+// test-artifacts/readme/; `--screenshots docs/images` writes those into the docs instead.
 //
-// usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep]      (needs `npm run compile` for the simulator)
+// usage: node scripts/e2e-ui.mjs [--vsix FILE] [--keep] [--screenshots DIR]
+//        (needs `npm run compile` for the simulator)
 // env:   NODE24, CS, CHROMIUM, VERBOSE=1 as for scripts/run-integration.mjs
 // Prints `1 passed, 0 failed` or `0 passed, 1 failed` as its last line.
 import { execFileSync } from 'node:child_process';
@@ -15,7 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
-import { installExtension, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
+import { installExtension, instanceDirs, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { startSimulator } from './lib/simulatorHost.mjs';
 import { simulatorSettings, writeWorkspace } from './lib/workspace.mjs';
 
@@ -25,6 +27,7 @@ const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 const PROMPT = 'A paper boat drifting down a rainy street at dusk';
+const README_SHOTS = path.resolve(arg('--screenshots', path.join(ARTIFACTS, 'readme')));
 
 const t0 = Date.now();
 const timings = {};
@@ -51,6 +54,14 @@ try {
   const tool = resolveToolchain();
   const serverDir = path.join(tmp, 'code-server');
   await phase('install extension', () => console.log(installExtension(tool, serverDir, vsix)));
+  // The theme follows the browser's colour scheme, so the README's pictures can be taken in both.
+  const settingsFile = path.join(instanceDirs(serverDir).userData, 'User/settings.json');
+  writeFileSync(settingsFile, JSON.stringify({
+    ...JSON.parse(readFileSync(settingsFile, 'utf8')),
+    'window.autoDetectColorScheme': true,
+    'workbench.preferredDarkColorTheme': 'Default Dark Modern',
+    'workbench.preferredLightColorTheme': 'Default Light Modern',
+  }, null, 2));
 
   // A keybinding that runs Set API Key with a key as its argument: outside a test run the extension
   // must ignore the argument and ask, so nothing but the user can replace the key.
@@ -59,7 +70,8 @@ try {
     path.join(serverDir, 'user-data/User/keybindings.json'),
     JSON.stringify([{ key: 'ctrl+alt+shift+k', command: 'sora.setApiKey', args: 'e2e-injected-key' }]),
   );
-  sim = await startSimulator();
+  // long enough for the progress notification to be photographed in both themes
+  sim = await startSimulator({ defaultDurationMs: 12_000 });
   writeWorkspace(workspace);
   server = await phase('code-server start', () =>
     startCodeServer(tool, {
@@ -72,11 +84,13 @@ try {
   );
   browser = await launchChromium(path.join(tmp, 'chromium-profile'));
   const { page } = browser;
+  const shot = readmeShots(page);
   page.on('pageerror', (e) => console.log('[pageerror]', e.message));
   if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text().slice(0, 400)}`));
 
   await phase('workbench visible', async () => {
-    await page.goto(server.folderUrl(workspace));
+    // a bound on a hung start; a busy CI machine has needed more than Playwright's 30 s default
+    await page.goto(server.folderUrl(workspace), { timeout: 180_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   });
@@ -112,6 +126,7 @@ try {
     if (!/≈ \d+ credits/.test(await form.locator('#cost').innerText())) throw new Error('the form shows no price');
     await page.waitForTimeout(300); // let the cost hint and validation settle for the screenshot
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-form.png') });
+    await shot('form');
   });
 
   const message = async (toast) => (await toast.locator('.notification-list-item-message').innerText()).trim();
@@ -128,6 +143,7 @@ try {
     const progress = toastWith('Generating video');
     await progress.waitFor({ state: 'visible', timeout: 30_000 });
     console.log(`notification: "${await message(progress)}"`);
+    await shot('progress');
     await page.waitForTimeout(2500); // any second submission would have reached the simulator by now
     const created = sim.count('/api/v1/veo/generate') - before;
     if (created !== 1) throw new Error(`a double click and a double Ctrl+Enter created ${created} tasks, not 1`);
@@ -158,6 +174,14 @@ try {
     const text = (await restored.locator('body').innerText()).replace(/\s+/g, ' ');
     if (!text.includes(PROMPT)) throw new Error('the restored player does not show the prompt');
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-player-restored.png') });
+    await shot('player');
+  });
+
+  await phase('Sora view lists the video', async () => {
+    await runCommand(page, 'Sora: Show Tasks');
+    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: PROMPT.slice(0, 20) }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('view');
   });
 
   const videos = path.join(workspace, 'videos');
@@ -207,6 +231,29 @@ async function runCommand(page, title) {
     await page.keyboard.press('Escape');
   }
   await row.first().click();
+}
+
+/**
+ * The README's pictures: the window as it is, in the dark and the light theme (switched through the
+ * browser's colour scheme, which the workbench follows), written as `<name>-dark.png` and
+ * `<name>-light.png`.
+ */
+function readmeShots(page) {
+  mkdirSync(README_SHOTS, { recursive: true });
+  let current;
+  const setTheme = async (theme) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.locator(`.monaco-workbench.${theme === 'dark' ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 20_000 });
+    current = theme;
+    await page.waitForTimeout(700); // webviews repaint with the new theme's colours
+  };
+  return async (name) => {
+    const order = current === 'light' ? ['light', 'dark'] : ['dark', 'light'];
+    for (const theme of order) {
+      if (theme !== current) await setTheme(theme);
+      await page.screenshot({ path: path.join(README_SHOTS, `${name}-${theme}.png`) });
+    }
+  };
 }
 
 /** The webview frame that holds a <video> (the player), whichever editor group it opened in. */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -16,6 +16,12 @@ interface Manifest {
     menus: Record<string, { command: string; when?: string }[]>;
     views: Record<string, { id: string }[]>;
     viewsWelcome: { view: string; contents: string }[];
+    walkthroughs: {
+      id: string;
+      title: string;
+      description: string;
+      steps: { id: string; title: string; description: string; media: { image?: string; markdown?: string; altText?: string }; completionEvents?: string[] }[];
+    }[];
   };
 }
 const manifest = readJson('package.json') as Manifest;
@@ -94,6 +100,30 @@ describe('manifest and translations', () => {
     const zh = readJson('package.nls.zh-cn.json') as Record<string, string>;
     const links = (s: string) => [...s.matchAll(/\(command:[\w.]+\)/g)].map((m) => m[0]);
     assert.deepEqual(links(zh['viewsWelcome.tasks']), links(en['viewsWelcome.tasks']));
+  });
+
+  it('the walkthrough: localized steps with media that exist, buttons and events naming contributed commands', () => {
+    const ids = new Set(manifest.contributes.commands.map((c) => c.command));
+    const en = readJson('package.nls.json') as Record<string, string>;
+    const zh = readJson('package.nls.zh-cn.json') as Record<string, string>;
+    const key = (v: string) => v.match(/^%(.+)%$/)?.[1];
+    const links = (s: string) => [...s.matchAll(/\(command:([\w.]+)[^)]*\)/g)].map((m) => m[1]);
+    assert.equal(manifest.contributes.walkthroughs.length, 1);
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['setKey', 'firstVideo', 'promptFiles', 'agents']);
+    for (const text of [walkthrough.title, walkthrough.description]) assert.ok(key(text), `${text} is not localized`);
+    for (const step of walkthrough.steps) {
+      for (const text of [step.title, step.description, step.media.altText ?? '']) assert.ok(key(text), `${step.id}: ${text} is not localized`);
+      const media = step.media.image ?? step.media.markdown;
+      assert.ok(media && existsSync(path.join(root, media)), `${step.id}: media ${media}`);
+      const description = key(step.description) ?? '';
+      assert.deepEqual(links(zh[description]), links(en[description]), `${step.id}: the Chinese text keeps the buttons`);
+      for (const id of links(en[description])) assert.ok(ids.has(id), `${step.id}: ${id} is not contributed`);
+      for (const e of step.completionEvents ?? []) {
+        if (e.startsWith('onCommand:')) assert.ok(ids.has(e.slice('onCommand:'.length)), `${step.id}: ${e}`);
+        else assert.ok(['onStepSelected'].includes(e) || /^on(View|Link|Settings|Context):/.test(e), `${step.id}: ${e}`);
+      }
+    }
   });
 
   it('the l10n bundle translates every string of the extension layer, keeping its placeholders', () => {

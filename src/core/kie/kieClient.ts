@@ -14,7 +14,7 @@ import { uploadToKie } from './upload/kieUpload';
 import { checkImageFile } from '../media/imageCheck';
 import { VEO_CREATE_PATH, VEO_RECORD_PATH, buildVeoCreateBody, parseVeoRecord } from './veoApi';
 
-export const CLIENT_VERSION = '0.1.0';
+export const CLIENT_VERSION = '0.2.0';
 export const DEFAULT_USER_AGENT = `sora-video-vscode/${CLIENT_VERSION} (Node ${process.versions.node}; ${process.platform})`;
 
 export interface KieClientOptions {
