@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { measureActivation } from './activation';
-import { measureDownload } from './download';
+import { measureBatch } from './batch';
+import { measureCatalog } from './catalog';
 import { notMeasured, type FigureResult } from './lib/figure';
 import { describeMachine } from './lib/machine';
 import { repoRoot } from './lib/paths';
@@ -9,16 +10,17 @@ import { figureSection } from './lib/table';
 import { measureManyTasks } from './manyTasks';
 import { measurePollStrategy } from './pollStrategy';
 import { measureSize } from './size';
-import { measureUpload } from './upload';
+import { measureTransfer } from './transfer';
 
 /** Every figure, in the order of the benchmark issue. Each runs in turn so none disturbs another's timing. */
 const FIGURES: Array<[string, () => Promise<FigureResult>]> = [
-  ['1. Bundle and package size', measureSize],
-  ['2. Activation time', measureActivation],
-  ['3. Download of a large result', measureDownload],
-  ['4. Upload of a 10 MB image', measureUpload],
+  ['1. Activation time', measureActivation],
+  ['2. Live model catalog', measureCatalog],
+  ['3. Batch of 50 prompt files', measureBatch],
+  ['4. Transfers', measureTransfer],
   ['5. Poll strategy (virtual clock)', measurePollStrategy],
   ['6. Many tasks at once', measureManyTasks],
+  ['7. Bundle and package size', measureSize],
 ];
 
 async function main(): Promise<void> {
