@@ -26,6 +26,8 @@ export interface ActivationProbeResult {
   /** Modules the bundle itself required (builtins, `vscode`, externals), in order. */
   requiredAtLoad: string[];
   requiredDuringActivate: string[];
+  /** Required in the 2 s after activate() settled (deferred work). */
+  requiredAfterActivate: string[];
   /** Node built-in modules first loaded in this process by each step. */
   builtinsNewAtLoad: string[];
   builtinsNewDuringActivate: string[];
@@ -64,6 +66,7 @@ export async function run(): Promise<void> {
     alreadyActive: false,
     requiredAtLoad: [],
     requiredDuringActivate: [],
+    requiredAfterActivate: [],
     builtinsNewAtLoad: [],
     builtinsNewDuringActivate: [],
     requireCallMs: {},
@@ -91,7 +94,7 @@ export async function run(): Promise<void> {
     const originalLoad = Module._load;
     Module._load = function (this: unknown, request, parent, isMain) {
       if (parent?.filename !== bundle) return originalLoad.call(this, request, parent, isMain);
-      (phase === 'load' ? result.requiredAtLoad : result.requiredDuringActivate).push(request);
+      (phase === 'load' ? result.requiredAtLoad : watch === result.duringActivate ? result.requiredDuringActivate : result.requiredAfterActivate).push(request);
       const t = performance.now();
       try {
         return originalLoad.call(this, request, parent, isMain);
@@ -160,6 +163,7 @@ export async function run(): Promise<void> {
   }
   result.requiredAtLoad = [...new Set(result.requiredAtLoad)];
   result.requiredDuringActivate = [...new Set(result.requiredDuringActivate)];
+  result.requiredAfterActivate = [...new Set(result.requiredAfterActivate)];
   console.log(`${PROBE_MARK} ${JSON.stringify(result)}`);
   console.log(`${RESULT_MARK} ${JSON.stringify({ passed: result.error ? 0 : 1, failed: result.error ? 1 : 0 })}`);
 }

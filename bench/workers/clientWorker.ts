@@ -20,6 +20,11 @@ export interface WorkerJob extends Pick<KieClientOptions, 'apiBaseUrl' | 'upload
   target?: string;
   /** upload: a small image uploaded first, so lazily loaded code is not counted as growth. */
   warmupImage?: string;
+  /**
+   * Diagnostic: force a full GC this often while measuring. The growth that remains is memory really
+   * held; the difference to a normal run is garbage V8 had not collected yet.
+   */
+  gcEveryMs?: number;
 }
 
 export interface WorkerResult {
@@ -32,6 +37,8 @@ export interface WorkerResult {
   eldP99Ms: number;
   eldMaxMs: number;
   eldMeanMs: number;
+  /** Peak growth of memory in ArrayBuffers (Buffers), live or not yet collected. */
+  peakArrayBuffersGrowth: number;
 }
 
 async function main(): Promise<void> {
@@ -41,10 +48,12 @@ async function main(): Promise<void> {
   await client.getCredits();
   if (job.op !== 'download' && job.warmupImage) await client.uploadImage(job.warmupImage);
   const imageBytes = job.op !== 'download' ? statSync(job.source).size : 0;
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
   const eld = monitorEventLoopDelay({ resolution: 1 });
   const sampler = new RssSampler(10);
   eld.enable();
+  const collector = job.gcEveryMs && gc ? setInterval(gc, job.gcEveryMs) : undefined;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let bytes: number;
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  clearInterval(collector);
   eld.disable();
   const peakRssGrowth = sampler.stop();
   await client.close();
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
     eldP99Ms: eld.percentile(99) / 1e6,
     eldMaxMs: eld.max / 1e6,
     eldMeanMs: eld.mean / 1e6,
+    peakArrayBuffersGrowth: sampler.arrayBuffersGrowth,
   };
   console.log(JSON.stringify(result));
 }
