@@ -26,7 +26,7 @@ export function minimumSeconds(n: number): number {
 }
 
 export async function measureBatch(): Promise<FigureResult> {
-  const sim = await startSimulator({ defaultDurationMs: 2000 });
+  const sim = await startSimulator({ defaultDurationMs: 2000, credits: 10_000_000 });
   sim.setRateLimit(QUERY_LIMIT);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sora-bench-batch-'));
   const client = new KieClient({ apiBaseUrl: sim.url, uploadBaseUrl: sim.uploadUrl, imgbbBaseUrl: sim.imgbbUrl, apiKey: sim.apiKey });

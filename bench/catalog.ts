@@ -22,8 +22,20 @@ interface Session {
   bytes: number;
   models: number;
   source: string;
-  /** Most of this session's own discovery requests in any 1 s. */
+  /** Most of this session's own discovery requests in any 1 s (by arrival at the simulator). */
   peak: number;
+  /** Smallest gap between two of this session's requests, by arrival. */
+  minGapMs: number;
+  /** What was asked, in order, with the simulator's status. */
+  asked: string[];
+  log: string[];
+}
+
+function minGap(reqs: RecordedRequest[]): number {
+  const at = reqs.map((r) => r.at).sort((a, b) => a - b);
+  let gap = Infinity;
+  for (let i = 1; i < at.length; i++) gap = Math.min(gap, at[i] - at[i - 1]);
+  return gap;
 }
 
 /** Most discovery requests that fell in any 1 s window (sliding, by arrival time at the simulator). */
@@ -52,7 +64,8 @@ export async function measureCatalog(): Promise<FigureResult> {
       const before = discovery().length;
       const bytes0 = relay.bytesDown();
       const t0 = performance.now();
-      const catalog = new ModelCatalog({ discovery: async () => client, cacheFile });
+      const log: string[] = [];
+      const catalog = new ModelCatalog({ discovery: async () => client, cacheFile, log: (l) => log.push(l) });
       await catalog.load();
       const refreshing = catalog.refresh({ force: true });
       await catalog.ensureSchema(BENCH_MODEL);
@@ -61,7 +74,7 @@ export async function measureCatalog(): Promise<FigureResult> {
       await refreshing;
       const refreshedMs = performance.now() - t0;
       const mine = discovery().slice(before);
-      return { formReadyMs, refreshedMs, peak: maxPerSecond(mine), requests: mine.length, bytes: relay.bytesDown() - bytes0, models, source: catalog.info().source };
+      return { formReadyMs, refreshedMs, peak: maxPerSecond(mine), minGapMs: minGap(mine), asked: mine.map((r) => `${r.path.slice(MODELS_PATH.length) || '/'} ${r.status ?? 'no answer'}`), log, requests: mine.length, bytes: relay.bytesDown() - bytes0, models, source: catalog.info().source };
     };
     const cold = await session();
     const warm = await session();
@@ -77,7 +90,11 @@ export async function measureCatalog(): Promise<FigureResult> {
         row('cache warm (new session, cache from the first)', fmt(warm)),
         row('cache warm, third session', fmt(warm2)),
         row('warm: time to a ready form (core path)', ms(warm.formReadyMs), below(warm.formReadyMs, WARM_FORM_LIMIT_MS, '< 300 ms')),
-        row('discovery requests in any 1 s, within one session (one catalog)', `${Math.max(cold.peak, warm.peak, warm2.peak)}`, atMost(Math.max(cold.peak, warm.peak, warm2.peak), 1, '≤ 1 per s')),
+        row(
+          'discovery requests in any 1 s, within one session (one catalog)',
+          `${Math.max(cold.peak, warm.peak, warm2.peak)} (smallest gap by arrival ${ms(Math.min(cold.minGapMs, warm.minGapMs, warm2.minGapMs), 0)})`,
+          atMost(Math.max(cold.peak, warm.peak, warm2.peak), 1, '≤ 1 per s'),
+        ),
         row('discovery requests in any 1 s, whole log (3 sessions back to back)', `${peak} (of ${all.length}; ${refused} answered 429)`, atMost(peak, 1, '≤ 1 per s')),
       ],
       notes: [
@@ -85,6 +102,13 @@ export async function measureCatalog(): Promise<FigureResult> {
         `"Form ready" is measured in Node, not in the real VS Code: on main the Generate form (src/vscode/generatePanel.ts) still takes its models from the static src/core/models/catalog.ts and does not consult ModelCatalog yet, so the time from "Sora: Generate Video" to a form that waits on the live catalog cannot be measured in the editor. What is timed is what such a form needs before it can show its fields: \`load()\` (the cache), \`ensureSchema('${BENCH_MODEL}')\` for the model it shows, and \`list()\`; the \`refresh({force: true})\` the form starts runs in the background (its settling time is the second figure).`,
         ...(peak > 1
           ? [`Why the whole-log figure fails: the 1 s spacing is per ModelCatalog (its own DiscoveryBudget), i.e. per window. The three sessions here start back to back, as windows opened together would; each new session's forced refresh sends its list request at once, within a second of the previous session's last request. Within one session requests are never closer than 1 s. Sharing the budget across windows (e.g. a timestamp in the cache file) would fix it.`]
+          : []),
+        `Requests per session (path under ${MODELS_PATH}, status): first use ${cold.asked.join(', ')}; warm ${warm.asked.join(', ') || 'none'}; third ${warm2.asked.join(', ') || 'none'}. Catalog log lines: ${[...cold.log, ...warm.log, ...warm2.log].join(' | ') || 'none'}.`,
+        ...(Math.max(cold.peak, warm.peak, warm2.peak) > 1
+          ? ['Why the per-session figure can fail: DiscoveryBudget spaces requests by when they are sent (1000 ms, no margin), while Kie (and the simulator\'s log) count by arrival; on this loaded machine a request that leaves 1000 ms after the previous one can arrive a few ms less than a second after it. A margin of some tens of ms in the budget would absorb it.']
+          : []),
+        ...(warm.formReadyMs >= WARM_FORM_LIMIT_MS
+          ? [`Why the warm form can miss 300 ms: when the shown model's schema is not in the cache (first use did not get it, see the log lines above), ensureSchema waits in the same 1 s queue behind the forced refresh's list request, so the form waits ${ms(warm.formReadyMs, 0)}. The form would be ready at once if it showed bundled fields and fetched the schema in the background.`]
           : []),
         'The catalog spaces discovery requests by its DiscoveryBudget (1 s gap), so on first use the shown model\'s schema waits for the list request before it: the cold form time is mostly that second of spacing, not transfer.',
       ],
