@@ -188,7 +188,7 @@ export async function measureTransfer(): Promise<FigureResult> {
     );
     if (oursCpu > 2 * curlCpu)
       notes.push(
-        `Why CPU per GB fails: over loopback the transfer is CPU-bound, and Node itself costs ${(plainCpu / curlCpu).toFixed(1)}× curl's CPU before any of our code (the plain node:http control, same URL and target); ours is ${(oursCpu / plainCpu).toFixed(2)}× that control (undici's parser and our 1 MiB-chunk write loop with progress and size checks, src/core/media/download.ts). The remaining gap to curl is Node's per-chunk stream and JS↔C++ crossings against curl's C read/write loop; on the 100 Mbit/s link the same code keeps up with the link (row above).`,
+        `Why CPU per GB fails: over loopback the transfer is CPU-bound, and Node itself costs ${(plainCpu / curlCpu).toFixed(1)}× curl's CPU before any of our code (the plain node:http control, same URL and target); ours is ${(oursCpu / plainCpu).toFixed(2)}× that control (undici plus our downloader, src/core/media/download.ts; not split further in this round). The remaining gap to curl is Node's per-chunk stream and JS↔C++ crossings against curl's C read/write loop; on the 100 Mbit/s link the same code keeps up with the link (row above).`,
       );
     if (rssUp100 - rssUp10Sink > SIZE_SLACK)
       notes.push(
