@@ -68,7 +68,9 @@ export async function measureBatch(): Promise<FigureResult> {
     service.dispose?.();
     await client.close();
     await sim.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Finished tasks may still be writing their videos; the scratch folder goes when they are done.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
