@@ -43,7 +43,7 @@ export function refusedCreationGaps(arrivals: readonly number[], limit = 20, win
 }
 
 export async function measureManyTasks(opts: { profile?: boolean } = {}): Promise<FigureResult> {
-  const sim = await startSimulator();
+  const sim = await startSimulator({ credits: 10_000_000 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sora-bench-many-'));
   try {
     sim.setRateLimit(10);

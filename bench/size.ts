@@ -8,7 +8,7 @@ import { repoRoot } from './lib/paths';
 import { buildProduction } from './lib/productionBuild';
 import { runStandalone } from './lib/standalone';
 
-const TITLE = '1. Bundle and package size';
+const TITLE = '7. Bundle and package size';
 const BUNDLE_LIMIT = 150 * 1024;
 const VSIX_LIMIT = 300 * 1024;
 

@@ -26,6 +26,8 @@ export interface ActivationProbeResult {
   /** Modules the bundle itself required (builtins, `vscode`, externals), in order. */
   requiredAtLoad: string[];
   requiredDuringActivate: string[];
+  /** Required in the 2 s after activate() settled (deferred work). */
+  requiredAfterActivate: string[];
   /** Node built-in modules first loaded in this process by each step. */
   builtinsNewAtLoad: string[];
   builtinsNewDuringActivate: string[];
@@ -33,7 +35,23 @@ export interface ActivationProbeResult {
   requireCallMs: Record<string, number>;
   hostNode: string;
   vscodeVersion: string;
+  /** Where the seeded ledger was put (the real context's global storage) and its size. */
+  ledgerPath?: string;
+  ledgerBytes?: number;
+  /** Seen while activate() ran (sync part and until its promise settled). */
+  duringActivate: PathWatch;
+  /** Seen in the 2 s after activate() settled: deferred work, not on the activation path. */
+  afterActivate: PathWatch;
   error?: string;
+}
+
+export interface PathWatch {
+  /** Sockets connected (net.Socket#connect: undici and node:http both go through it), as host:port. */
+  connects: string[];
+  /** Reads of the ledger file (fs.readFile, fs.readFileSync, fs.promises.readFile). */
+  ledgerReads: number;
+  /** JSON.parse calls on a string at least half the ledger's size. */
+  bigParses: number;
 }
 
 type LoadFn = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
@@ -48,9 +66,12 @@ export async function run(): Promise<void> {
     alreadyActive: false,
     requiredAtLoad: [],
     requiredDuringActivate: [],
+    requiredAfterActivate: [],
     builtinsNewAtLoad: [],
     builtinsNewDuringActivate: [],
     requireCallMs: {},
+    duringActivate: { connects: [], ledgerReads: 0, bigParses: 0 },
+    afterActivate: { connects: [], ledgerReads: 0, bigParses: 0 },
     hostNode: process.version,
     vscodeVersion: vscode.version,
   };
@@ -67,10 +88,13 @@ export async function run(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Module = require('node:module') as unknown as ModuleInternals;
     let phase: 'load' | 'activate' | 'done' = 'load';
+    const target2 = fs.existsSync(TARGET_FILE) ? (JSON.parse(fs.readFileSync(TARGET_FILE, 'utf8')) as { ledger?: string }).ledger : undefined;
+    let watch: PathWatch | undefined;
+    const unwatch = watchPaths(() => watch, () => result.ledgerPath, () => result.ledgerBytes ?? Infinity);
     const originalLoad = Module._load;
     Module._load = function (this: unknown, request, parent, isMain) {
       if (parent?.filename !== bundle) return originalLoad.call(this, request, parent, isMain);
-      (phase === 'load' ? result.requiredAtLoad : result.requiredDuringActivate).push(request);
+      (phase === 'load' ? result.requiredAtLoad : watch === result.duringActivate ? result.requiredDuringActivate : result.requiredAfterActivate).push(request);
       const t = performance.now();
       try {
         return originalLoad.call(this, request, parent, isMain);
@@ -94,13 +118,29 @@ export async function run(): Promise<void> {
           cached.exports = {
             ...mod,
             activate: (ctx: vscode.ExtensionContext) => {
+              // A long-time user's ledger, put where this context's global storage is, before timing.
+              if (target2) {
+                fs.mkdirSync(ctx.globalStorageUri.fsPath, { recursive: true });
+                result.ledgerPath = path.join(ctx.globalStorageUri.fsPath, 'tasks.json');
+                fs.copyFileSync(target2, result.ledgerPath);
+                result.ledgerBytes = fs.statSync(result.ledgerPath).size;
+              }
+              watch = result.duringActivate;
               const t = performance.now();
               const out = original(ctx);
               result.activateSyncMs = performance.now() - t;
+              const after = (): void => {
+                watch = result.afterActivate;
+                setTimeout(() => (watch = undefined), 2000);
+              };
               if (out instanceof Promise) {
-                return out.finally(() => (result.activateMs = performance.now() - t));
+                return out.finally(() => {
+                  result.activateMs = performance.now() - t;
+                  after();
+                });
               }
               result.activateMs = result.activateSyncMs;
+              after();
               return out;
             },
           };
@@ -111,16 +151,67 @@ export async function run(): Promise<void> {
         await ext.activate();
         result.apiActivateMs = performance.now() - t1;
         result.builtinsNewDuringActivate = builtinsNewSince(beforeActivate);
+        await new Promise((resolve) => setTimeout(resolve, 2100));
       }
     } finally {
       phase = 'done';
       Module._load = originalLoad;
+      unwatch();
     }
   } catch (e) {
     result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   result.requiredAtLoad = [...new Set(result.requiredAtLoad)];
   result.requiredDuringActivate = [...new Set(result.requiredDuringActivate)];
+  result.requiredAfterActivate = [...new Set(result.requiredAfterActivate)];
   console.log(`${PROBE_MARK} ${JSON.stringify(result)}`);
   console.log(`${RESULT_MARK} ${JSON.stringify({ passed: result.error ? 0 : 1, failed: result.error ? 1 : 0 })}`);
+}
+
+/** Hooks socket connects, ledger reads and large JSON.parse calls while `current()` names a watch. */
+function watchPaths(current: () => PathWatch | undefined, ledger: () => string | undefined, ledgerBytes: () => number): () => void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const net = require('node:net') as typeof import('node:net');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fsm = require('node:fs') as typeof import('node:fs');
+  const proto = net.Socket.prototype as unknown as { connect: (...a: unknown[]) => unknown };
+  const connect = proto.connect;
+  proto.connect = function (this: unknown, ...args: unknown[]) {
+    const w = current();
+    if (w) {
+      const a = args[0] as { host?: string; port?: number; path?: string } | number | unknown[];
+      const o = Array.isArray(a) ? (a[0] as { host?: string; port?: number; path?: string }) : a;
+      w.connects.push(typeof o === 'object' && o ? `${o.host ?? o.path ?? '?'}:${o.port ?? ''}` : String(o));
+    }
+    return connect.apply(this, args);
+  };
+  const isLedger = (p: unknown): boolean => {
+    const l = ledger();
+    return l !== undefined && (typeof p === 'string' || p instanceof URL) && path.resolve(String(p instanceof URL ? p.pathname : p)) === l;
+  };
+  const wrap = <T extends (...a: never[]) => unknown>(fn: T): T =>
+    function (this: unknown, ...args: unknown[]) {
+      const w = current();
+      if (w && isLedger(args[0])) w.ledgerReads++;
+      return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
+    } as unknown as T;
+  const readFile = fsm.readFile;
+  const readFileSync = fsm.readFileSync;
+  const promisesReadFile = fsm.promises.readFile;
+  fsm.readFile = wrap(readFile);
+  fsm.readFileSync = wrap(readFileSync);
+  fsm.promises.readFile = wrap(promisesReadFile);
+  const parse = JSON.parse;
+  JSON.parse = function (text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) {
+    const w = current();
+    if (w && typeof text === 'string' && text.length >= ledgerBytes() / 2) w.bigParses++;
+    return parse(text, reviver);
+  };
+  return () => {
+    proto.connect = connect;
+    fsm.readFile = readFile;
+    fsm.readFileSync = readFileSync;
+    fsm.promises.readFile = promisesReadFile;
+    JSON.parse = parse;
+  };
 }
