@@ -68,3 +68,81 @@ export async function chooseVideoPath(
     if (await ownedBy(sidecar)) return candidate;
   }
 }
+
+/** A video moved aside so another take can have the plain name. */
+export interface DisplacedVideo {
+  from: string;
+  to: string;
+}
+
+async function freeName(dir: string, base: string): Promise<string> {
+  for (let n = 0; ; n++) {
+    const candidate = path.join(dir, `${n ? `${base}-${n}` : base}.mp4`);
+    if (!(await exists(candidate)) && !(await exists(sidecarPathFor(candidate)))) return candidate;
+  }
+}
+
+/** Renames a video and its sidecar together, keeping the sidecar's `file` field true. */
+async function moveVideo(from: string, to: string): Promise<void> {
+  await fs.rename(from, to);
+  const sidecar = sidecarPathFor(from);
+  if (!(await exists(sidecar))) return;
+  await fs.rename(sidecar, sidecarPathFor(to));
+  try {
+    const data = JSON.parse(await fs.readFile(sidecarPathFor(to), 'utf8')) as Record<string, unknown>;
+    if (typeof data === 'object' && data !== null && typeof data.file === 'string') {
+      data.file = path.basename(to);
+      await fs.writeFile(sidecarPathFor(to), JSON.stringify(data, null, 2) + '\n', 'utf8');
+    }
+  } catch {
+    // A sidecar that is not ours to read keeps its contents; only its name followed the video.
+  }
+}
+
+/**
+ * Frees `<dir>/<name>.mp4` for a take of task `taskId`, for videos named after their prompt file
+ * (`intro.video.md` → `intro.mp4`), so documents embedding the video keep working when it is made again.
+ * The take already there is kept, renamed after the task that made it (`intro.<taskid8>.mp4`, read from
+ * its sidecar; `intro.previous.mp4` when it has none), never overwritten.
+ */
+export async function claimNamedVideoPath(
+  dir: string,
+  name: string,
+  taskId: string,
+  taskIdOf: (sidecarPath: string) => Promise<string | undefined>,
+): Promise<{ target: string; displaced?: DisplacedVideo }> {
+  const target = path.join(dir, `${name}.mp4`);
+  if (!(await exists(target)) && !(await exists(sidecarPathFor(target)))) return { target };
+  const owner = await taskIdOf(sidecarPathFor(target));
+  if (owner === taskId) return { target };
+  if (!(await exists(target))) {
+    // A sidecar without its video: nothing to keep but the sidecar, which is moved with its name.
+    const to = await freeName(dir, `${name}.${owner ? taskIdSuffix(owner) : 'previous'}`);
+    await fs.rename(sidecarPathFor(target), sidecarPathFor(to));
+    return { target };
+  }
+  const to = await freeName(dir, `${name}.${owner ? taskIdSuffix(owner) : 'previous'}`);
+  await moveVideo(target, to);
+  return { target, displaced: { from: target, to } };
+}
+
+/**
+ * Makes `chosen` (a take of task `taskId`) the canonical `<dir>/<name>.mp4`: the current canonical
+ * take is renamed after its task first. Returns every move, for the task history.
+ */
+export async function promoteTake(
+  dir: string,
+  name: string,
+  chosen: string,
+  taskId: string,
+  taskIdOf: (sidecarPath: string) => Promise<string | undefined>,
+): Promise<DisplacedVideo[]> {
+  const target = path.join(dir, `${name}.mp4`);
+  if (path.resolve(chosen) === path.resolve(target)) return [];
+  const moves: DisplacedVideo[] = [];
+  const { displaced } = await claimNamedVideoPath(dir, name, taskId, taskIdOf);
+  if (displaced) moves.push(displaced);
+  await moveVideo(chosen, target);
+  moves.push({ from: chosen, to: target });
+  return moves;
+}

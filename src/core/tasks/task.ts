@@ -41,6 +41,16 @@ export interface StateChange {
   note?: string;
 }
 
+/** What made a task: the form, a prompt file (with its batch and variant), an agent... */
+export interface TaskOrigin {
+  kind: 'form' | 'promptFile' | 'agent' | 'mcp' | 'adopt';
+  /** The prompt file, absolute. */
+  file?: string;
+  batchId?: string;
+  /** 1-based, among the variants of one prompt file. */
+  variant?: number;
+}
+
 export interface TaskRecord {
   /** Local id, assigned before createTask is sent, so the record exists before anything waits. */
   id: string;
@@ -54,6 +64,9 @@ export interface TaskRecord {
   sourceImage?: string;
   /** Absolute folder the video goes to (resolved when the task was created). */
   outputDir: string;
+  /** The video's name without `.mp4` (`intro` for `intro.video.md`); absent: named after the prompt. */
+  outputName?: string;
+  origin?: TaskOrigin;
   createdAt: number;
   updatedAt: number;
   state: LocalTaskState;
@@ -62,6 +75,8 @@ export interface TaskRecord {
   /** Absolute path of the downloaded video. */
   localFile?: string;
   error?: TaskError;
+  /** Credits Kie reports the task consumed, when it does. */
+  creditsConsumed?: number;
   /** Kie's costTime, milliseconds, when reported. */
   costTimeMs?: number;
   /** When the scheduler flagged the task as running far longer than usual. */
