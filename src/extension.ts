@@ -9,6 +9,10 @@ import { KeyStore } from './vscode/keyStore';
 import { SoraLog } from './vscode/log';
 import { Notifier } from './vscode/notify';
 import { Panels } from './vscode/panels';
+import { PromptCodeLens } from './vscode/promptFiles/promptCodeLens';
+import { PromptDiagnosticsProvider } from './vscode/promptFiles/promptDiagnosticsProvider';
+import { PromptFileCommands } from './vscode/promptFiles/promptFileCommands';
+import { PromptRuns } from './vscode/promptFiles/promptRuns';
 import { TaskProgress } from './vscode/progress';
 import { Settings } from './vscode/settings';
 import type { SoraApi } from './vscode/soraApi';
@@ -71,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     generate,
   });
   const actions = new TaskActions(core, notifier, panels, tree);
+  const promptRuns = new PromptRuns(core, settings, log);
+  const promptCommands = new PromptFileCommands({ core, keys, notifier, progress, runs: promptRuns });
 
   context.subscriptions.push(
     log,
@@ -83,7 +89,11 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),
-    ...registerCommands({ keys, notifier, core, panels, actions }),
+    promptRuns,
+    promptCommands,
+    new PromptDiagnosticsProvider(promptRuns.models),
+    new PromptCodeLens(promptRuns),
+    ...registerCommands({ keys, notifier, core, panels, actions, prompts: promptCommands }),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {
       if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import type { VideoSidecar } from '../core/media/sidecar';
+import type { GenerationRequest } from '../core/models/spec';
 import type { FormState } from '../webview/messages';
 import type { CoreServices } from './coreServices';
 import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
 import type { KeyStore } from './keyStore';
 import type { Notifier } from './notify';
 import type { Panels } from './panels';
+import type { PromptFileCommands } from './promptFiles/promptFileCommands';
 import { taskIdArg } from './taskArgs';
 import type { TaskActions } from './taskActions';
 
@@ -14,9 +17,15 @@ export interface CommandDeps {
   core: CoreServices;
   panels: Panels;
   actions: TaskActions;
+  prompts: PromptFileCommands;
 }
 
 const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp'] };
+
+/** `{ confirm: false }` from a caller that showed the plan itself (agents, tests); menus pass a Uri or nothing. */
+function promptRunOptions(arg: unknown): { confirm?: boolean } {
+  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) && (arg as { confirm?: unknown }).confirm === false ? { confirm: false } : {};
+}
 
 function presetArg(arg: unknown): Partial<FormState> | undefined {
   return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Partial<FormState>) : undefined;
@@ -67,6 +76,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     'sora.resumeTask': (arg) => actions.resume(taskIdArg(arg)),
     'sora.stopTask': (arg) => actions.stop(taskIdArg(arg)),
     'sora.removeTask': (arg) => actions.remove(taskIdArg(arg)),
+
+    'sora.generateFromPromptFile': (arg, options) => d.prompts.generateFile(arg instanceof vscode.Uri ? arg : undefined, promptRunOptions(options ?? arg)),
+    'sora.generateFolder': (arg, options) => d.prompts.generateFolder(arg instanceof vscode.Uri ? arg : undefined, promptRunOptions(options ?? arg)),
+    'sora.savePromptFile': (request, target) => d.prompts.save(request as GenerationRequest | undefined, target instanceof vscode.Uri ? target : undefined),
+    'sora.newPromptFileFromFrame': (pngPath, sidecar) => (typeof pngPath === 'string' ? d.prompts.continueFromFrame(pngPath, sidecar as VideoSidecar | undefined) : undefined),
 
     'sora.refreshCredits': async () => {
       try {

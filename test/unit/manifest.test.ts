@@ -22,8 +22,10 @@ const manifest = readJson('package.json') as Manifest;
 const manifestText = readFileSync(path.join(root, 'package.json'), 'utf8');
 
 function sourceFiles(): string[] {
-  const dir = path.join(root, 'src/vscode');
-  return [path.join(root, 'src/extension.ts'), ...readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f))];
+  // The extension layer's subfolders (promptFiles/...) hold user-visible strings too.
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return [path.join(root, 'src/extension.ts'), ...walk(path.join(root, 'src/vscode'))];
 }
 
 /** String literals passed to `l10n.t(...)` or to a `t(...)` translate parameter. */

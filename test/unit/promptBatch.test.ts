@@ -98,7 +98,7 @@ describe('prompt files: batch plan and budget', () => {
     tasks: [],
     models,
     exists: async (p) => fs.access(p).then(() => true, () => false),
-    lockPath: (rel) => lock.absolute(rel),
+    lockPath: (_file, rel) => lock.absolute(rel),
     ...extra,
   });
   const f = (n: string): string => path.join(dir, `${n}.video.md`);

@@ -62,7 +62,7 @@ describe('prompt-file batches against the simulator (real TaskService and KieCli
     tasks: ledger.all(),
     models: { spec: findBundled, alternatives: () => [] },
     exists: async (p) => fs.access(p).then(() => true, () => false),
-    lockPath: (rel) => lock.absolute(rel),
+    lockPath: (_file, rel) => lock.absolute(rel),
   });
 
   const run = async (files: { file: string; text: string }[]) => {

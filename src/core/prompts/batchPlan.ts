@@ -66,8 +66,8 @@ export interface PlanSources {
   models: ModelLookup;
   /** Whether the video the lock names is still there. */
   exists(filePath: string): Promise<boolean>;
-  /** Resolves a path the lock stores (relative to its folder). */
-  lockPath(rel: string): string;
+  /** Resolves a path the file's lock stores (relative to the lock's folder). */
+  lockPath(file: string, rel: string): string;
   readBytes?: ReadBytes;
   /** `sora.batchBudgetCredits`: 0 = no cap. */
   budget?: number;
@@ -87,7 +87,7 @@ async function statusOf(file: string, hash: string, sources: PlanSources): Promi
   const records = entryTasks(file, entry, sources.tasks);
   if (records.some((r) => r.state === 'submitting' || ACTIVE_STATES.has(r.state))) return { status: 'running' };
   const output = entry.output ?? entry.tasks.find((t) => t.output)?.output;
-  if (output) return (await sources.exists(sources.lockPath(output))) ? { status: 'upToDate' } : { status: 'generate', reason: 'missingVideo' };
+  if (output) return (await sources.exists(sources.lockPath(file, output))) ? { status: 'upToDate' } : { status: 'generate', reason: 'missingVideo' };
   const done = records.find((r) => r.state === 'completed' && r.localFile);
   if (done?.localFile) return (await sources.exists(done.localFile)) ? { status: 'upToDate' } : { status: 'generate', reason: 'missingVideo' };
   if (records.some((r) => r.state === 'unknown')) return { status: 'uncertain' };
