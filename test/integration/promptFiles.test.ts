@@ -85,9 +85,12 @@ describe('prompt files', () => {
     const diag = await eventually('a diagnostic on the model', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'retired'));
     assert.equal(diag.range.start.line, 1);
     assert.match(diag.message, /Sora 2 is retired/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.title === 'Use veo3_fast');
-    assert.ok(fix?.edit, `no quick fix among: ${actions.map((a) => a.title).join(', ')}`);
+    // A request made while the editor still settles (the file was just written) is cancelled: ask until answered.
+    const fix = await eventually('the quick fix "Use veo3_fast"', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.find((a) => a.title === 'Use veo3_fast' && a.edit);
+    });
+    assert.ok(fix.edit);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.equal(doc.lineAt(1).text, 'model: veo3_fast');
     await eventually('the diagnostic to go', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'retired'));
@@ -98,6 +101,7 @@ describe('prompt files', () => {
     const file = path.join(folder, 'lens.video.md');
     await fs.writeFile(file, '---\nmodel: veo3_fast\nresolution: 720p\n---\n\nA kite over the dunes\n');
     const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
     const lenses = await eventually('the Generate lens', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return l.some((x) => x.command?.title === '▶ Generate · ≈60 credits') && l;

@@ -19,7 +19,8 @@ export function toRange(r: SourceRange): vscode.Range {
 export class PromptDiagnosticsProvider implements vscode.CodeActionProvider, vscode.Disposable {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
   private readonly collection = vscode.languages.createDiagnosticCollection('sora-prompt');
-  private readonly fixes = new WeakMap<vscode.Diagnostic, PromptFix>();
+  /** Fixes by document, matched to the diagnostics VS Code hands back (copies, not the objects made here). */
+  private readonly fixes = new Map<string, { range: vscode.Range; code: string; fix: PromptFix }[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versions = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -29,7 +30,10 @@ export class PromptDiagnosticsProvider implements vscode.CodeActionProvider, vsc
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        this.fixes.delete(d.uri.toString());
+      }),
       vscode.languages.registerCodeActionsProvider(PROMPT_FILE_SELECTOR, this, PromptDiagnosticsProvider.metadata),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
@@ -57,26 +61,28 @@ export class PromptDiagnosticsProvider implements vscode.CodeActionProvider, vsc
     found.push(...(await diagnoseImages(parsed)));
     // A newer edit started its own check meanwhile: its result wins.
     if (this.versions.get(doc.uri.toString()) !== version || doc.isClosed) return [];
+    const fixes: { range: vscode.Range; code: string; fix: PromptFix }[] = [];
     const diagnostics = found.map((d) => {
       const diag = new vscode.Diagnostic(toRange(d.range), diagnosticText(d, vscode.l10n.t), vscode.DiagnosticSeverity.Error);
       diag.source = 'Sora';
       diag.code = d.code;
-      if (d.fix) this.fixes.set(diag, d.fix);
+      if (d.fix) fixes.push({ range: diag.range, code: d.code, fix: d.fix });
       return diag;
     });
+    this.fixes.set(doc.uri.toString(), fixes);
     this.collection.set(doc.uri, diagnostics);
     return diagnostics;
   }
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    for (const diag of context.diagnostics) {
-      const fix = this.fixes.get(diag);
-      if (!fix) continue;
-      const action = new vscode.CodeAction(vscode.l10n.t('Use {0}', fix.text), vscode.CodeActionKind.QuickFix);
+    // Matched by place and code: the diagnostics VS Code hands back are copies of the ones made here.
+    for (const f of this.fixes.get(doc.uri.toString()) ?? []) {
+      if (!f.range.intersection(range)) continue;
+      const action = new vscode.CodeAction(vscode.l10n.t('Use {0}', f.fix.text), vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(doc.uri, toRange(fix.range), fix.text);
-      action.diagnostics = [diag];
+      action.edit.replace(doc.uri, toRange(f.fix.range), f.fix.text);
+      action.diagnostics = context.diagnostics.filter((d) => d.code === f.code && d.range.isEqual(f.range));
       action.isPreferred = true;
       actions.push(action);
     }
