@@ -14,6 +14,10 @@ import { KeyStore } from './vscode/keyStore';
 import { SoraLog } from './vscode/log';
 import { Notifier } from './vscode/notify';
 import { Panels } from './vscode/panels';
+import { PromptCodeLens } from './vscode/promptFiles/promptCodeLens';
+import { PromptDiagnosticsProvider } from './vscode/promptFiles/promptDiagnosticsProvider';
+import { PromptFileCommands } from './vscode/promptFiles/promptFileCommands';
+import { PromptRuns } from './vscode/promptFiles/promptRuns';
 import { TaskProgress } from './vscode/progress';
 import { Settings } from './vscode/settings';
 import type { SoraApi } from './vscode/soraApi';
@@ -94,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     generate,
   });
   const actions: TaskActions = new TaskActions(core, notifier, panels, tree, settings, progress);
+  const promptRuns = new PromptRuns(core, settings, log);
+  const promptCommands = new PromptFileCommands({ core, keys, notifier, progress, runs: promptRuns });
 
   context.subscriptions.push(
     log,
@@ -107,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     }),
     new TaskStatusBar(core),
     panels.registerVideoEditor(),
-    ...registerCommands({ keys, notifier, core, panels, actions, settings, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
+    ...registerCommands({ keys, notifier, core, panels, actions, settings, prompts: promptCommands, testMode: context.extensionMode === vscode.ExtensionMode.Test }),
     ...registerLanguageModelTools(windowVideoTools(core, keys, settings)),
     ...registerMcpServer({
       extensionPath: context.extensionPath,
@@ -118,6 +124,10 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
       confirmServiceUrls: (s) => hostConsent.confirm(s),
       onMissingKey: () => void notifier.warn(t('The Sora Video MCP server needs a Kie API key. Run "Sora: Set API Key" first.')),
     }),
+    promptRuns,
+    promptCommands,
+    new PromptDiagnosticsProvider(promptRuns.models),
+    new PromptCodeLens(promptRuns),
     // Another window may have changed the shared history while this one was in the background.
     vscode.window.onDidChangeWindowState((s) => {
       if (s.focused) void core.openedLedger?.reload().catch((err: unknown) => log.error('Could not re-read the task history.', err));

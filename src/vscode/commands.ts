@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { VideoSidecar } from '../core/media/sidecar';
 import type { GenerationRequest } from '../core/models/spec';
 import type { CoreServices } from './coreServices';
 import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
@@ -8,6 +9,7 @@ import { readGenerationRequest } from '../core/models/legacyRequest';
 import { legacyAspect } from './formDefaults';
 import type { Panels } from './panels';
 import type { Settings } from './settings';
+import type { PromptFileCommands } from './promptFiles/promptFileCommands';
 import { taskIdArg } from './taskArgs';
 import type { TaskActions } from './taskActions';
 
@@ -24,6 +26,7 @@ export interface CommandDeps {
    */
   testMode: boolean;
   settings: Settings;
+  prompts: PromptFileCommands;
 }
 
 
@@ -45,6 +48,14 @@ function localImages(v: unknown): GenerationRequest['images'] | undefined {
   const refs = Array.isArray(references) ? references.filter((x): x is string => typeof x === 'string') : [];
   const out = { ...(str(first) ? { first: str(first) } : {}), ...(str(last) ? { last: str(last) } : {}), ...(refs.length ? { references: refs } : {}) };
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * `{ confirm: false }` skips the plan's confirmation, and only in test runs: anywhere else, anything that
+ * can run a command with arguments (a keybinding, a link, another extension) could spend credits unasked.
+ */
+function promptRunOptions(arg: unknown, testMode: boolean): { confirm?: boolean } {
+  return testMode && typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) && (arg as { confirm?: unknown }).confirm === false ? { confirm: false } : {};
 }
 
 /** Every command the extension contributes; ids match package.json. */
@@ -104,6 +115,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (task) d.panels.continueFromLastFrame(task);
     },
     'sora.adoptTask': (taskId) => actions.adopt(typeof taskId === 'string' ? taskId : undefined),
+
+    'sora.generateFromPromptFile': (arg, options) => d.prompts.generateFile(arg instanceof vscode.Uri ? arg : undefined, promptRunOptions(options ?? arg, d.testMode)),
+    'sora.generateFolder': (arg, options) => d.prompts.generateFolder(arg instanceof vscode.Uri ? arg : undefined, promptRunOptions(options ?? arg, d.testMode)),
+    'sora.savePromptFile': (request, target) => d.prompts.save(request as GenerationRequest | undefined, target instanceof vscode.Uri ? target : undefined),
+    'sora.newPromptFileFromFrame': (pngPath, sidecar) => (typeof pngPath === 'string' ? d.prompts.continueFromFrame(pngPath, sidecar as VideoSidecar | undefined) : undefined),
 
     'sora.refreshCredits': async () => {
       try {

@@ -125,6 +125,17 @@ export class Settings {
     return path.join(this.globalStorageUri.fsPath, 'cache', 'audible-preview');
   }
 
+  /** `sora.outputFolder` as written (prompt files resolve it against their own workspace folder). */
+  outputFolder(): string {
+    return this.config.get<string>('outputFolder', 'videos').trim() || 'videos';
+  }
+
+  /** `sora.batchBudgetCredits`: the most a prompt-file batch may spend by its estimate; 0 = no cap. */
+  batchBudgetCredits(): number {
+    const n = Number(this.config.get<number>('batchBudgetCredits', 0));
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  }
+
   /** True when a change affects how the Kie client is built. */
   static affectsClient(e: vscode.ConfigurationChangeEvent): boolean {
     return e.affectsConfiguration('http.proxy') || ['apiBaseUrl', 'uploadBaseUrl', 'imgbbBaseUrl', 'imageHost', 'maxDownloadMB'].some((k) => e.affectsConfiguration(`sora.${k}`));

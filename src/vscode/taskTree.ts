@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TaskLedger } from '../core/tasks/ledger';
 import type { TaskRecord } from '../core/tasks/task';
 import type { CoreServices } from './coreServices';
+import { batchLabel, batchTasks, isBatchElement, parentOf, topLevel } from './promptFiles/batchGroups';
 import { elapsedMs, failureReason, formatElapsed, modelLabel, promptTitle, stateLabel, taskContextValue, taskDescription, taskGroup, taskIcon } from './taskPresentation';
 
 export const TASKS_VIEW_ID = 'sora.tasks';
@@ -41,20 +42,20 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
   }
 
   async getChildren(element?: string): Promise<string[]> {
-    if (element) return [];
     const ledger = this.ledger ?? (await this.core.ledger());
-    return ledger
-      .all()
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .map((t) => t.id);
+    // A prompt-file batch is one group; its tasks are its children.
+    if (element) return isBatchElement(element) ? batchTasks(element, ledger.all()).map((t) => t.id) : [];
+    return topLevel(ledger.all());
   }
 
-  /** Flat list: needed for `reveal`. */
-  getParent(): undefined {
-    return undefined;
+  /** Needed for `reveal`: a batch's task is under its group. */
+  getParent(id: string): string | undefined {
+    const task = this.ledger?.get(id);
+    return task && this.ledger ? parentOf(task, this.ledger.all()) : undefined;
   }
 
   getTreeItem(id: string): vscode.TreeItem {
+    if (isBatchElement(id)) return this.batchItem(id);
     const task = this.ledger?.get(id);
     const label = !task ? id : task.adopted && task.taskId ? vscode.l10n.t('Kie task {0}', task.taskId) : promptTitle(task.request.prompt) || vscode.l10n.t('(no prompt)');
     const item = new vscode.TreeItem(label);
@@ -69,6 +70,17 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
     if (group === 'completed') {
       item.command = { command: 'sora.openVideo', title: vscode.l10n.t('Open Video'), arguments: [id] };
     }
+    return item;
+  }
+
+  private batchItem(element: string): vscode.TreeItem {
+    const tasks = batchTasks(element, this.ledger?.all() ?? []);
+    const { label, description } = batchLabel(tasks, vscode.l10n.t);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = element;
+    item.description = description;
+    item.iconPath = new vscode.ThemeIcon('layers');
+    item.contextValue = 'batch';
     return item;
   }
 

@@ -59,9 +59,7 @@ export async function chooseVideoPath(
   prompt: string,
   taskId: string,
   ownedBy: (sidecarPath: string) => Promise<boolean>,
-  name?: string,
 ): Promise<string> {
-  if (name !== undefined) return chooseNamedPath(dir, name, ownedBy);
   const base = videoFileName(prompt, taskId).replace(/\.mp4$/, '');
   for (let n = 0; ; n++) {
     const candidate = path.join(dir, `${n ? `${base}-${n}` : base}.mp4`);
@@ -71,31 +69,80 @@ export async function chooseVideoPath(
   }
 }
 
-/**
- * A video with a fixed name (a prompt file's `intro.mp4`), so documents that embed it keep working when
- * it is made again. The take already there, made by another task, is kept under a name that says which
- * task made it (`intro.<task>.mp4`, with its sidecar), never overwritten.
- */
-async function chooseNamedPath(dir: string, name: string, ownedBy: (sidecarPath: string) => Promise<boolean>): Promise<string> {
-  const target = path.join(dir, `${name}.mp4`);
-  const sidecar = sidecarPathFor(target);
-  if (!(await exists(target)) && !(await exists(sidecar))) return target;
-  if (await ownedBy(sidecar)) return target;
-  const previous = await previousTaskId(sidecar);
+/** A video moved aside so another take can have the plain name. */
+export interface DisplacedVideo {
+  from: string;
+  to: string;
+}
+
+async function freeName(dir: string, base: string): Promise<string> {
   for (let n = 0; ; n++) {
-    const kept = path.join(dir, `${name}.${taskIdSuffix(previous ?? 'previous')}${n ? `-${n}` : ''}.mp4`);
-    if (await exists(kept)) continue;
-    if (await exists(target)) await fs.rename(target, kept);
-    if (await exists(sidecar)) await fs.rename(sidecar, sidecarPathFor(kept));
-    return target;
+    const candidate = path.join(dir, `${n ? `${base}-${n}` : base}.mp4`);
+    if (!(await exists(candidate)) && !(await exists(sidecarPathFor(candidate)))) return candidate;
   }
 }
 
-async function previousTaskId(sidecar: string): Promise<string | undefined> {
+/** Renames a video and its sidecar together, keeping the sidecar's `file` field true. */
+async function moveVideo(from: string, to: string): Promise<void> {
+  await fs.rename(from, to);
+  const sidecar = sidecarPathFor(from);
+  if (!(await exists(sidecar))) return;
+  await fs.rename(sidecar, sidecarPathFor(to));
   try {
-    const id = (JSON.parse(await fs.readFile(sidecar, 'utf8')) as { taskId?: unknown }).taskId;
-    return typeof id === 'string' && id !== '' ? id : undefined;
+    const data = JSON.parse(await fs.readFile(sidecarPathFor(to), 'utf8')) as Record<string, unknown>;
+    if (typeof data === 'object' && data !== null && typeof data.file === 'string') {
+      data.file = path.basename(to);
+      await fs.writeFile(sidecarPathFor(to), JSON.stringify(data, null, 2) + '\n', 'utf8');
+    }
   } catch {
-    return undefined;
+    // A sidecar that is not ours to read keeps its contents; only its name followed the video.
   }
+}
+
+/**
+ * Frees `<dir>/<name>.mp4` for a take of task `taskId`, for videos named after their prompt file
+ * (`intro.video.md` → `intro.mp4`), so documents embedding the video keep working when it is made again.
+ * The take already there is kept, renamed after the task that made it (`intro.<taskid8>.mp4`, read from
+ * its sidecar; `intro.previous.mp4` when it has none), never overwritten.
+ */
+export async function claimNamedVideoPath(
+  dir: string,
+  name: string,
+  taskId: string,
+  taskIdOf: (sidecarPath: string) => Promise<string | undefined>,
+): Promise<{ target: string; displaced?: DisplacedVideo }> {
+  const target = path.join(dir, `${name}.mp4`);
+  if (!(await exists(target)) && !(await exists(sidecarPathFor(target)))) return { target };
+  const owner = await taskIdOf(sidecarPathFor(target));
+  if (owner === taskId) return { target };
+  if (!(await exists(target))) {
+    // A sidecar without its video: nothing to keep but the sidecar, which is moved with its name.
+    const to = await freeName(dir, `${name}.${owner ? taskIdSuffix(owner) : 'previous'}`);
+    await fs.rename(sidecarPathFor(target), sidecarPathFor(to));
+    return { target };
+  }
+  const to = await freeName(dir, `${name}.${owner ? taskIdSuffix(owner) : 'previous'}`);
+  await moveVideo(target, to);
+  return { target, displaced: { from: target, to } };
+}
+
+/**
+ * Makes `chosen` (a take of task `taskId`) the canonical `<dir>/<name>.mp4`: the current canonical
+ * take is renamed after its task first. Returns every move, for the task history.
+ */
+export async function promoteTake(
+  dir: string,
+  name: string,
+  chosen: string,
+  taskId: string,
+  taskIdOf: (sidecarPath: string) => Promise<string | undefined>,
+): Promise<DisplacedVideo[]> {
+  const target = path.join(dir, `${name}.mp4`);
+  if (path.resolve(chosen) === path.resolve(target)) return [];
+  const moves: DisplacedVideo[] = [];
+  const { displaced } = await claimNamedVideoPath(dir, name, taskId, taskIdOf);
+  if (displaced) moves.push(displaced);
+  await moveVideo(chosen, target);
+  moves.push({ from: chosen, to: target });
+  return moves;
 }

@@ -9,7 +9,7 @@ import type { GenerationRequest, ImageChoices, ModelSpec } from '../models/spec'
 import { systemClock, type Clock } from './clock';
 import { KieError, isKieError } from '../kie/errors';
 import type { TaskLedger } from './ledger';
-import { chooseVideoPath, sidecarPathFor } from '../media/outputNaming';
+import { chooseVideoPath, claimNamedVideoPath, sidecarPathFor } from '../media/outputNaming';
 import { PollScheduler, adaptivePolicy, expectedDurationMs, type PollPolicy, type PollResult } from './scheduler';
 import { buildSidecar, readSidecar, writeSidecar } from '../media/sidecar';
 import {
@@ -45,6 +45,15 @@ export interface TaskClient {
     opts?: { signal?: AbortSignal; maxBytes?: number; onProgress?: (received: number, total?: number) => void },
   ): Promise<{ path: string; bytes: number }>;
   refreshDownloadUrl(url: string, signal?: AbortSignal): Promise<string>;
+}
+
+export interface SubmitInput {
+  request: GenerationRequest;
+  imagePath?: string;
+  outputDir: string;
+  /** Names the video (`intro` gives `intro.mp4`); the take already there is kept under its task's name. */
+  outputName?: string;
+  origin?: TaskOrigin;
 }
 
 export type TaskEvent =
@@ -234,6 +243,8 @@ export class TaskService {
       ...(input.outputName ? { outputName: input.outputName } : {}),
       ...(input.origin ? { origin: input.origin } : {}),
       outputDir: path.resolve(input.outputDir),
+      ...(input.outputName ? { outputName: input.outputName } : {}),
+      ...(input.origin ? { origin: input.origin } : {}),
       createdAt: now,
       updatedAt: now,
       state: 'submitting',
@@ -645,7 +656,7 @@ export class TaskService {
       const started = await this.transition(id, DOWNLOADABLE, (r) => ({ ...r, state: 'downloading' }));
       if (!started || signal.aborted) return;
       await fs.mkdir(rec.outputDir, { recursive: true });
-      const target = await chooseVideoPath(rec.outputDir, rec.request.prompt, taskId, async (sidecar) => (await readSidecar(sidecar))?.taskId === taskId, rec.outputName);
+      const target = await this.videoPath(rec, taskId);
       await this.fetchVideo(client, rec.resultUrls[0], target, signal);
       if (signal.aborted) return;
       await writeSidecar(sidecarPathFor(target), buildSidecar(started, target, this.clock.now()));
@@ -656,6 +667,24 @@ export class TaskService {
       if (this.disposed || signal.aborted) return;
       await this.onDownloadFailed(id, e);
     }
+  }
+
+  /**
+   * Where a task's video goes. A named video (a prompt file's) takes the plain name; the take that had
+   * it is renamed after its task, and its record follows, so the history still opens it.
+   */
+  private async videoPath(rec: TaskRecord, taskId: string): Promise<string> {
+    if (!rec.outputName) return chooseVideoPath(rec.outputDir, rec.request.prompt, taskId, async (sidecar) => (await readSidecar(sidecar))?.taskId === taskId);
+    const { target, displaced } = await claimNamedVideoPath(rec.outputDir, rec.outputName, taskId, async (sidecar) => (await readSidecar(sidecar))?.taskId);
+    if (displaced) await this.movedVideo(displaced.from, displaced.to);
+    return target;
+  }
+
+  /** Records that a video file was renamed (a take moved aside, or a variant kept). */
+  async movedVideo(from: string, to: string): Promise<void> {
+    await this.ledger.transact((draft) => {
+      for (const r of draft.all()) if (r.localFile && path.resolve(r.localFile) === path.resolve(from)) draft.put({ ...r, localFile: to });
+    });
   }
 
   /** Downloads, asking Kie for a fresh link once if the stored one has expired. */

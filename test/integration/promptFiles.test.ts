@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PromptRun } from '../../src/vscode/promptFiles/promptFileCommands';
+import type { SoraApi } from '../../src/extension';
+import { eventually } from './eventually';
+import { SimulatorControl } from './simulatorControl';
+import { fixtureVideo, soraApi, workspaceRoot } from './soraExtension';
+
+const CREATE = '/api/v1/veo/generate';
+
+describe('prompt files', () => {
+  const sim = SimulatorControl.fromEnvironment();
+  let api: SoraApi;
+  let folder = '';
+
+  before(async () => {
+    api = await soraApi();
+    folder = path.join(workspaceRoot(), 'shots-it');
+    await fs.rm(folder, { recursive: true, force: true });
+    await fs.mkdir(folder, { recursive: true });
+    for (const [name, prompt] of [
+      ['intro', 'A lighthouse at dawn, slow push in'],
+      ['middle', 'Waves against the rocks, seen from above'],
+      ['outro', 'The lighthouse beam sweeping over the sea at night'],
+    ]) {
+      await fs.writeFile(path.join(folder, `${name}.video.md`), `---\nmodel: veo3_fast\naspect: "16:9"\nresolution: 720p\n---\n\n${prompt}\n`);
+    }
+  });
+
+  after(() => fs.rm(folder, { recursive: true, force: true }));
+
+  const generateFolder = async (): Promise<PromptRun> => {
+    const run = await vscode.commands.executeCommand<PromptRun | undefined>('sora.generateFolder', vscode.Uri.file(folder), { confirm: false });
+    assert.ok(run, 'the command found no prompt files');
+    return run;
+  };
+
+  const completedFor = (file: string, n: number) =>
+    eventually(`${n} finished video(s) of ${path.basename(file)}`, () => api.tasks().filter((t) => t.origin?.file === file && t.state === 'completed').length >= n && true, 90_000);
+
+  it('a folder of three: the plan, then three videos named after their files; again: nothing sent; one edited: only it is sent', async () => {
+    const before = await sim.count(CREATE);
+    const first = await generateFolder();
+    assert.deepEqual(first.plan.counts, { upToDate: 0, running: 0, uncertain: 0, generate: 3, invalid: 0 });
+    assert.equal(first.plan.credits, 180, 'three Veo 3.1 Fast 720p videos at 60 credits');
+    assert.ok(api.recentMessages().some((m) => m.text.startsWith('Generate 3 prompt file(s) in shots-it?') && m.text.includes('≈180 credits')), 'the plan was not shown');
+    assert.equal(first.result?.submitted.length, 3);
+    assert.equal(await sim.count(CREATE), before + 3);
+
+    const videos = path.join(workspaceRoot(), 'videos', 'shots-it');
+    for (const name of ['intro', 'middle', 'outro']) await completedFor(path.join(folder, `${name}.video.md`), 1);
+    for (const name of ['intro', 'middle', 'outro']) {
+      await eventually(`${name}.mp4`, () => fs.access(path.join(videos, `${name}.mp4`)).then(() => true, () => false));
+      assert.deepEqual(await fs.readFile(path.join(videos, `${name}.mp4`)), await fixtureVideo());
+      const sidecar = JSON.parse(await fs.readFile(path.join(videos, `${name}.json`), 'utf8')) as { file: string };
+      assert.equal(sidecar.file, `${name}.mp4`);
+    }
+    const lock = JSON.parse(await fs.readFile(path.join(workspaceRoot(), '.sora-lock.json'), 'utf8')) as { files: Record<string, { output?: string; tasks: unknown[] }> };
+    await eventually('the lock to record the videos', async () => {
+      const l = JSON.parse(await fs.readFile(path.join(workspaceRoot(), '.sora-lock.json'), 'utf8')) as typeof lock;
+      return l.files['shots-it/intro.video.md']?.output === 'videos/shots-it/intro.mp4';
+    });
+
+    const again = await generateFolder();
+    assert.equal(again.plan.counts.upToDate, 3);
+    assert.equal(again.result, undefined);
+    assert.equal(await sim.count(CREATE), before + 3, 'an unchanged prompt file was sent again');
+
+    await fs.writeFile(path.join(folder, 'middle.video.md'), '---\nmodel: veo3_fast\naspect: "16:9"\nresolution: 720p\n---\n\nWaves against the rocks at sunset, seen from above\n');
+    const edited = await generateFolder();
+    assert.deepEqual(edited.plan.toSend.map((e) => path.basename(e.file)), ['middle.video.md']);
+    assert.equal(await sim.count(CREATE), before + 4);
+    await completedFor(path.join(folder, 'middle.video.md'), 2);
+    const kept = (await fs.readdir(videos)).filter((n) => /^middle\.[a-z0-9]{1,8}\.mp4$/.test(n));
+    assert.equal(kept.length, 1, `the previous take of middle is kept under its task's name: ${(await fs.readdir(videos)).join(', ')}`);
+  });
+
+  it('a Sora model gets a diagnostic on the model, and its quick fix puts the live alternative there', async () => {
+    const file = path.join(folder, 'old.video.md');
+    await fs.writeFile(file, '---\nmodel: sora-2-text-to-video\naspect: "16:9"\n---\n\nA paper plane over a city at night\n');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const diag = await eventually('a diagnostic on the model', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'retired'));
+    assert.equal(diag.range.start.line, 1);
+    assert.match(diag.message, /Sora 2 is retired/);
+    // A request made while the editor still settles (the file was just written) is cancelled: ask until answered.
+    const fix = await eventually('the quick fix "Use veo3_fast"', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.find((a) => a.title === 'Use veo3_fast' && a.edit);
+    });
+    assert.ok(fix.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.lineAt(1).text, 'model: veo3_fast');
+    await eventually('the diagnostic to go', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'retired'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('the CodeLens offers Generate with its price, then shows the finished state', async () => {
+    const file = path.join(folder, 'lens.video.md');
+    await fs.writeFile(file, '---\nmodel: veo3_fast\nresolution: 720p\n---\n\nA kite over the dunes\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const lenses = await eventually('the Generate lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.some((x) => x.command?.title === '▶ Generate · ≈60 credits') && l;
+    });
+    const generate = lenses.find((x) => x.command?.command === 'sora.generateFromPromptFile');
+    await vscode.commands.executeCommand(generate!.command!.command, ...(generate!.command!.arguments ?? []));
+    await completedFor(file, 1);
+    await eventually('the finished lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.some((x) => x.command?.title.startsWith('✓')) && l.some((x) => x.command?.command === 'sora.openVideo') && !l.some((x) => x.command?.command === 'sora.generateFromPromptFile');
+    });
+  });
+});
