@@ -1,5 +1,5 @@
 import { VirtualClock } from '../src/core/tasks/clock';
-import { findModel } from '../src/core/models/catalog';
+import { findBundled } from '../src/core/models/bundledSpecs';
 import {
   PollScheduler,
   adaptivePolicy,
@@ -17,7 +17,7 @@ const TASKS = 1000;
 const WARMUP = 20;
 /** How many recent run times the adaptive policy's expectation is drawn from. */
 const HISTORY = 20;
-const MODEL = 'sora-2-text-to-video';
+const MODEL = 'veo3_fast';
 const MEDIAN_S = 70;
 const SIGMA = 0.6;
 const MIN_S = 20;
@@ -86,7 +86,7 @@ function summarize(name: string, o: Outcome): Summary {
 }
 
 export async function measurePollStrategy(): Promise<FigureResult> {
-  const typicalSeconds = findModel(MODEL)?.typicalSeconds ?? 90;
+  const typicalSeconds = findBundled(MODEL)?.typicalSeconds ?? 90;
   const durations = taskDurationsMs(1, TASKS);
   const warmup = taskDurationsMs(2, WARMUP);
 

@@ -36,8 +36,6 @@ export function retirementNote(note: string, t: Translate): string {
   switch (note) {
     case 'OpenAI shut the Sora 2 API down on 2026-09-24 and Kie has answered every Sora 2 request with "temporarily paused" since June 2026.':
       return t('OpenAI shut the Sora 2 API down on 2026-09-24 and Kie has answered every Sora 2 request with "temporarily paused" since June 2026.');
-    case 'OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.':
-      return t('OpenAI deprecated the Sora 2 API on 2026-03-24 and planned its removal for 2026-09-24; Kie may no longer serve it.');
     default:
       return t('This model is being retired: {0}', note);
   }
