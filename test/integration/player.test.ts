@@ -172,7 +172,9 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
 
   it('a workspace cannot choose the ffmpeg the player runs: its sora.ffmpegPath is ignored', async () => {
     const settingsFile = path.join(workspaceRoot(), '.vscode', 'settings.json');
-    const original = await fs.readFile(settingsFile, 'utf8');
+    // The runner keeps its own settings in user settings, so the workspace may have none yet.
+    const original = await fs.readFile(settingsFile, 'utf8').catch(() => undefined);
+    await fs.mkdir(path.dirname(settingsFile), { recursive: true });
     const marker = path.join(dir, 'workspace-program-ran');
     const program = path.join(dir, 'not-ffmpeg.sh');
     await fs.writeFile(program, `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
@@ -182,7 +184,7 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
       // What a cloned repository could ship in its .vscode/settings.json.
       // VS Code drops machine settings from a workspace; a plain key written alongside says when the file was read.
       const stamp = `read-${Date.now()}`;
-      await fs.writeFile(settingsFile, JSON.stringify({ ...JSON.parse(original), 'sora.ffmpegPath': program, 'soraTest.stamp': stamp }, null, 2));
+      await fs.writeFile(settingsFile, JSON.stringify({ ...JSON.parse(original ?? '{}'), 'sora.ffmpegPath': program, 'soraTest.stamp': stamp }, null, 2));
       await eventually('VS Code read the workspace settings', () => vscode.workspace.getConfiguration('soraTest').get('stamp') === stamp);
       await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(clip), PLAYER);
       const name = path.basename(clip);
@@ -190,7 +192,8 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
       await eventually('the preview playing', async () => (await ui.text(name))[0]?.includes('Playing the audible preview'), 60_000);
       assert.equal(existsSync(marker), false, 'the workspace\'s program ran');
     } finally {
-      await fs.writeFile(settingsFile, original);
+      if (original === undefined) await fs.rm(settingsFile, { force: true });
+      else await fs.writeFile(settingsFile, original);
     }
   });
 
