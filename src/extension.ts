@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   });
   const actions: TaskActions = new TaskActions(core, notifier, panels, tree, settings, progress);
   const promptRuns = new PromptRuns(core, settings, log);
-  const promptCommands = new PromptFileCommands({ core, keys, notifier, progress, runs: promptRuns });
+  const promptCommands = new PromptFileCommands({ core, keys, notifier, progress, runs: promptRuns, openCompare: (request) => panels.openCompare(request) });
 
   context.subscriptions.push(
     log,

@@ -197,7 +197,7 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
     }
   });
 
-  it('"Continue from Last Frame" saves the decoded last frame beside the video and opens the form with it', async () => {
+  it('"Continue from Last Frame" saves the decoded last frame beside the video and opens the next shot\'s prompt file', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(fox), PLAYER);
     const marker = path.basename(fox);
@@ -208,8 +208,8 @@ describe('the Sora Player (Open With… on an .mp4)', () => {
     assert.deepEqual(pngSize(bytes), { width, height });
     const shot = rawImage(last, width, height);
     assert.ok(meanDiff(shot, frames[frames.length - 1]) < meanDiff(shot, frames[0]), 'the saved frame is the last one, not the first');
-    await eventually('the generate form with the frame', () => webviewTabs('sora.generate').length === 1);
-    await eventually('the form shows the frame as its image', async () => (await ui.text('red-fox-dawn.last.png')).length > 0);
+    const next = await eventually('the next shot\'s prompt file, open', () => (vscode.window.activeTextEditor?.document.fileName.endsWith('.video.md') ? vscode.window.activeTextEditor.document : undefined));
+    assert.match(next.getText(), /red-fox-dawn\.last\.png/, 'its first frame is the saved last frame');
   });
 });
 
@@ -242,7 +242,7 @@ describe('the Sora panel player of a generated video', () => {
     await eventually('the thumbnail beside the generated video', () => existsSync(thumb));
   });
 
-  it('"Continue from Last Frame" from the Sora view opens the player, saves the last frame and opens the form with it', async () => {
+  it('"Continue from Last Frame" from the Sora view opens the player, saves the last frame and opens the next shot\'s prompt file', async () => {
     const api = await soraApi();
     const task = api.tasks().find((t) => t.state === 'completed' && t.localFile && existsSync(t.localFile));
     assert.ok(task?.localFile, 'a finished video from the test before');
@@ -253,6 +253,7 @@ describe('the Sora panel player of a generated video', () => {
     await vscode.commands.executeCommand('sora.continueFromLastFrame', task.id);
     await eventually('the player tab', () => webviewTabs('sora.player').length === 1);
     await eventually('the last frame beside the video', () => existsSync(last));
-    await eventually('the generate form with the frame', async () => webviewTabs('sora.generate').length === 1 && (await ui.text(path.basename(last))).length > 0);
+    const next = await eventually('the next shot\'s prompt file, open', () => (vscode.window.activeTextEditor?.document.fileName.endsWith('.video.md') ? vscode.window.activeTextEditor.document : undefined));
+    assert.ok(next.getText().includes(path.basename(last)), 'its first frame is the saved last frame');
   });
 });

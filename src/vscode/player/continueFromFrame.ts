@@ -3,12 +3,9 @@ import type { VideoSidecar } from '../../core/media/sidecar';
 
 /**
  * "Continue from Last Frame": the next shot starts where this video ends. The player has saved the
- * last frame as `pngPath` beside the video; `_sidecar` says what made the video (undefined for an MP4
- * Sora did not make).
- *
- * The hook for prompt files (issue 10): writing a new `*.video.md` whose `image` is this PNG belongs
- * here. Until then it opens the generate form with the frame as the source image.
+ * last frame as `pngPath` beside the video; the prompt-file commands write a new `*.video.md` whose
+ * `image` is that PNG and whose other keys come from the sidecar, and open it.
  */
-export async function continueFromFrame(pngPath: string, _sidecar: VideoSidecar | undefined): Promise<void> {
-  await vscode.commands.executeCommand('sora.generateVideoFromImage', vscode.Uri.file(pngPath));
+export async function continueFromFrame(pngPath: string, sidecar: VideoSidecar | undefined): Promise<void> {
+  await vscode.commands.executeCommand('sora.newPromptFileFromFrame', pngPath, sidecar);
 }
