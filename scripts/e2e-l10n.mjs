@@ -93,7 +93,7 @@ try {
   await runFromContextMenu(page, file.first(), /Generate Video from Image/);
   const form = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await form.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
-  const imageError = form.locator('#image-error');
+  const imageError = form.locator('#err-first:not(:empty)');
   await imageError.waitFor({ state: 'visible', timeout: 30_000 });
   check('form with a refused image', await formText(page), [path.basename(FAKE_IMAGE)]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-l10n-form-image.png') });
