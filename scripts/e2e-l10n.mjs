@@ -2,8 +2,9 @@
 // The localization end-to-end pass: the packaged extension, given a generated pseudo-locale bundle
 // (every string of ours as ⟦English⟧), runs in a code-server whose display language is that locale; a
 // person's path is walked (the form with a refused image and a missing prompt, a submission, the
-// progress and "video ready" notifications, the Sora view, the player) and every text of ours on screen
-// must be inside the marks. The prompt, file names and paths, task ids and product names are not ours.
+// progress and "video ready" notifications, the Sora view, the player, then a task Kie fails) and every
+// text of ours on screen must be inside the marks. The prompt, file names and paths, task ids and
+// product names are not ours; Kie's own texts pass only inside a sentence of ours.
 //
 // usage: node scripts/e2e-l10n.mjs [--vsix FILE] [--keep]      (needs `npm run compile` for the simulator)
 // env:   NODE24, CS, CHROMIUM, VERBOSE=1 as for scripts/e2e-ui.mjs
@@ -16,7 +17,8 @@ import { launchChromium } from './lib/chromium.mjs';
 import { installExtension, instanceDirs, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { PSEUDO_LOCALE, addPseudoLocale, buildLanguagePack, registerLanguagePack, unmarkedWords } from './lib/pseudoLocale.mjs';
 import { startSimulator } from './lib/simulatorHost.mjs';
-import { writeWorkspace } from './lib/workspace.mjs';
+import { simulatorSettings, writeWorkspace } from './lib/workspace.mjs';
+import { openWorkbench, runCommand, waitForPlayer } from './lib/workbench.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -24,6 +26,9 @@ const KEEP = argv.includes('--keep');
 const VERBOSE = !!process.env.VERBOSE;
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 const PROMPT = 'A paper boat drifting down a rainy street at dusk';
+const PROMPT_FAILING = 'A lighthouse keeper climbing the stairs at night';
+/** Kie's own words: shown, but only inside a sentence of ours. */
+const KIE_FAIL_MSG = 'The content could not pass the safety review';
 /** GIF bytes under a .png name: the Explorer offers the command, the image check refuses it. */
 const FAKE_IMAGE = 'images/poster.png';
 
@@ -39,7 +44,7 @@ let sim, server, browser, ok = false;
 function check(where, raw, exceptions = []) {
   const text = raw.replace(/\u00a0/g, ' ');
   // The prompt appears whole or shortened at a word boundary (tree rows, notifications, titles).
-  const promptForms = PROMPT.split(' ').map((_, i, w) => w.slice(0, i + 1).join(' ')).filter((p) => p.length >= 10);
+  const promptForms = [PROMPT, PROMPT_FAILING].flatMap((prompt) => prompt.split(' ').map((_, i, w) => w.slice(0, i + 1).join(' '))).filter((p) => p.length >= 10);
   const words = unmarkedWords(text, [...promptForms, workspace, tmp, ...exceptions]);
   const marked = text.includes('⟦');
   log(`${where}: ${marked ? 'marked' : 'NO MARKS'}${words.length ? `, unmarked: ${words.join(' ')}` : ''} | ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
@@ -73,16 +78,14 @@ try {
   registerLanguagePack(dirs.userData, dirs.extensions);
 
   sim = await startSimulator();
-  writeWorkspace(workspace, sim);
+  writeWorkspace(workspace);
   writeFileSync(path.join(workspace, FAKE_IMAGE), Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00', 'latin1'));
-  server = await startCodeServer(tool, { dir: serverDir, workspace, env: { KIE_API_KEY: sim.apiKey }, onOutput: VERBOSE ? (s) => process.stderr.write(`[code-server] ${s}`) : undefined });
+  server = await startCodeServer(tool, { dir: serverDir, workspace, userSettings: simulatorSettings(sim), env: { KIE_API_KEY: sim.apiKey }, onOutput: VERBOSE ? (s) => process.stderr.write(`[code-server] ${s}`) : undefined });
   browser = await launchChromium(path.join(tmp, 'chromium-profile'));
   const { page } = browser;
   page.on('pageerror', (e) => console.log('[pageerror]', e.message));
 
-  await page.goto(server.folderUrl(workspace), { timeout: 180_000, waitUntil: 'domcontentloaded' });
-  await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
-  await page.locator('.explorer-folders-view').first().waitFor({ timeout: 180_000 });
+  await openWorkbench(page, server.folderUrl(workspace));
   log('workbench visible');
 
   // 1. The Explorer's context menu on an image the checks refuse: the form opens with the reason.
@@ -100,13 +103,13 @@ try {
 
   // 2. Submit with no prompt: the field's message.
   await form.locator('#submit').click();
-  await form.locator('#prompt-error').waitFor({ state: 'visible', timeout: 15_000 });
+  await form.locator('#err-prompt:not(:empty)').waitFor({ state: 'visible', timeout: 15_000 });
   check('form, prompt missing', await formText(page), [path.basename(FAKE_IMAGE)]);
 
   // 3. A real submission: the progress notification, then "video ready".
   await form.locator('#prompt').click();
   await form.locator('#prompt').pressSequentially(PROMPT, { delay: 5 });
-  const removeImage = form.locator('.drop-filled button', { hasText: /⟦Remove⟧/ });
+  const removeImage = form.locator('.thumb button.icon');
   if (await removeImage.isVisible().catch(() => false)) await removeImage.click();
   await form.locator('#submit').click();
   const toast = (re) => page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
@@ -139,6 +142,23 @@ try {
   if (await hover.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) check('Sora view tooltip', await hover.innerText(), [path.join(videos, mp4), mp4, ...taskIds]);
   else log('no tooltip appeared on hover');
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-l10n-view.png') });
+
+  // 6. A task Kie fails: its failMsg appears only inside our sentence, in the notification and the view.
+  await sim.scriptNextTasks({ failMsg: KIE_FAIL_MSG, durationMs: 1_500 }, 1);
+  await runCommand(page, 'Sora: ⟦Generate Video⟧');
+  await form.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
+  await form.locator('#prompt').fill('');
+  await form.locator('#prompt').pressSequentially(PROMPT_FAILING, { delay: 5 });
+  await form.locator('#submit').click();
+  const failed = toast(/⟦Kie could not generate the video/);
+  await failed.waitFor({ state: 'visible', timeout: 60_000 });
+  const failedText = await failed.locator('.notification-list-item-message').innerText();
+  if (!failedText.includes(KIE_FAIL_MSG)) findings.push(`the failure notification does not quote Kie's failMsg: ${failedText}`);
+  check('failure notification', [failedText, ...(await failed.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts())].join('\n'));
+  const failedRow = view.locator('.monaco-list-row', { hasText: /⟦failed/ }).first();
+  await failedRow.waitFor({ timeout: 30_000 });
+  check('Sora view, failed row', await failedRow.innerText());
+  await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-l10n-failed.png') });
 
   ok = findings.length === 0;
   if (!ok) console.error(`Text of ours outside the pseudo-locale marks:\n- ${findings.join('\n- ')}`);
@@ -182,38 +202,4 @@ async function runFromContextMenu(page, target, label) {
   }
   check('Explorer context menu entry', await item.innerText());
   await item.click();
-}
-
-/**
- * Runs a command through the palette. The palette's list is computed when it opens and does not
- * refresh when the extension registers its commands later, so reopen until the entry is there.
- */
-async function runCommand(page, title) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) });
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try {
-      await row.first().waitFor({ timeout: 1500 });
-      break;
-    } catch (e) {
-      if (attempt >= 40) throw e;
-    }
-    await page.keyboard.press('Escape');
-  }
-  await row.first().click();
-}
-
-/** The webview frame that holds a <video> (the player). */
-async function waitForPlayer(page, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) if ((await frame.locator('video').count().catch(() => 0)) > 0) return frame;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no player webview after ${timeoutMs / 1000}s`);
 }

@@ -20,6 +20,7 @@ import { launchChromium } from './lib/chromium.mjs';
 import { installExtension, instanceDirs, repoRoot, resolveToolchain, startCodeServer } from './lib/codeServer.mjs';
 import { startSimulator } from './lib/simulatorHost.mjs';
 import { simulatorSettings, writeWorkspace } from './lib/workspace.mjs';
+import { openWorkbench, runCommand, waitForPlayer } from './lib/workbench.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -89,10 +90,7 @@ try {
   if (VERBOSE) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text().slice(0, 400)}`));
 
   await phase('workbench visible', async () => {
-    // a bound on a hung start; a busy CI machine has needed more than Playwright's 30 s default
-    await page.goto(server.folderUrl(workspace), { timeout: 180_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+    await openWorkbench(page, server.folderUrl(workspace));
   });
 
   const toastWith = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
@@ -208,32 +206,6 @@ console.log(ok ? '1 passed, 0 failed' : '0 passed, 1 failed');
 process.exit(ok ? 0 : 1);
 
 /**
- * Runs a command through the palette. The palette's list is computed when it opens and does not
- * refresh when the extension registers its commands later, so reopen until the entry is there.
- */
-async function runCommand(page, title) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const row = page.locator('.quick-input-widget .monaco-list-row', {
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }),
-  });
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try {
-      await row.first().waitFor({ timeout: 1500 });
-      break;
-    } catch (e) {
-      if (attempt >= 40) throw e;
-    }
-    await page.keyboard.press('Escape');
-  }
-  await row.first().click();
-}
-
-/**
  * The README's pictures: the window as it is, in the dark and the light theme (switched through the
  * browser's colour scheme, which the workbench follows), written as `<name>-dark.png` and
  * `<name>-light.png`.
@@ -254,19 +226,4 @@ function readmeShots(page) {
       await page.screenshot({ path: path.join(README_SHOTS, `${name}-${theme}.png`) });
     }
   };
-}
-
-/** The webview frame that holds a <video> (the player), whichever editor group it opened in. */
-async function waitForPlayer(page, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if ((await frame.locator('video').count().catch(() => 0)) > 0) {
-        const src = await frame.locator('video').first().getAttribute('src').catch(() => null);
-        if (src || (await frame.locator('video source').count()) > 0) return frame;
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no player webview with a video after ${timeoutMs / 1000}s`);
 }

@@ -109,7 +109,7 @@ export function presentError(err: PresentableError, t: Translate, available: Rea
       break;
     case 'generationFailed':
       text = withTask(
-        detail ? t('Kie could not generate the video: {0}.', detail) : t('Kie could not generate the video.'),
+        detail ? t('Kie could not generate the video: “{0}”.', detail) : t('Kie could not generate the video.'),
       );
       offer('editForm', t('Change Prompt'));
       offer('generateAgain', t('Generate Again'));

@@ -1,4 +1,5 @@
 import type { ChoiceIssue, IssueField, ModelSpec } from '../core/models/spec';
+import { optionLabel } from './optionText';
 import type { Translate } from './translate';
 
 /** The localized name of a field an issue is about: a concept, an image role, or a model's own field. */
@@ -27,7 +28,7 @@ export function fieldName(field: IssueField | string, t: Translate): string {
     case 'references':
       return t('Reference images');
     default:
-      return field.startsWith('option:') ? field.slice(7) : field;
+      return optionLabel(field.startsWith('option:') ? field.slice(7) : field, t);
   }
 }
 

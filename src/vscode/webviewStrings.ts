@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { optionTexts } from './optionText';
 import type { CompareStrings, GenerateStrings, PlayerStrings } from '../webview/strings';
 
 /**
@@ -8,6 +9,7 @@ import type { CompareStrings, GenerateStrings, PlayerStrings } from '../webview/
  */
 export function generateStrings(): GenerateStrings {
   const t = vscode.l10n.t;
+  const options = optionTexts(t);
   return {
     noKeyBanner: t('No Kie.ai API key is set. Generating videos needs one.'),
     setApiKey: t('Set API Key'),
@@ -72,7 +74,7 @@ export function generateStrings(): GenerateStrings {
     creditsPerSecond: t('{0} credits per second'),
     creditsTimes: t('≈ {0} credits ({1} × {2})'),
     priceChecked: t('Price rule checked on {0}; Kie’s price list is the authority.'),
-    kiePricing: t('Kie: {0}'),
+    kiePricing: t('Kie’s price: “{0}”'),
     priceUnknown: t('Price: see Kie’s price list'),
     submit: t('Generate Video'),
     submitMany: t('Generate {0} Videos'),
@@ -81,6 +83,11 @@ export function generateStrings(): GenerateStrings {
     submittedMany: t('Submitted {0} tasks. Progress shows in the Sora view.'),
     fixFields: t('Check the highlighted fields.'),
     savePromptFile: t('Save as Prompt File'),
+    optionLabels: options.labels,
+    optionHints: options.hints,
+    valueLabels: options.values,
+    kieDescription: t('Kie: “{0}”'),
+    displayLanguage: vscode.env.language,
   };
 }
 

@@ -76,6 +76,14 @@ export interface GenerateStrings {
   submittedMany: string;
   fixFields: string;
   savePromptFile: string;
+  /** Model-own fields by Kie's schema name, and word values by `concept=value` or `field=value`. */
+  optionLabels: Record<string, string>;
+  optionHints: Record<string, string>;
+  valueLabels: Record<string, string>;
+  /** Template: {0} is a live schema's description of a field, quoted as Kie's. */
+  kieDescription: string;
+  /** VS Code's display language, for numbers: the webview's own locale is the browser's. */
+  displayLanguage: string;
 }
 
 export interface PlayerStrings {

@@ -42,7 +42,7 @@ describe('error presentation', () => {
 
   it('shows Kie\'s failMsg and the task id for a failed generation, with both ways forward', () => {
     const p = presentError({ kind: 'generationFailed', message: 'x', detail: 'Invalid prompt: prompt contains prohibited content', taskId: 'task_abc' }, t, all);
-    assert.equal(p.text, 'Kie could not generate the video: Invalid prompt: prompt contains prohibited content. Task ID: task_abc');
+    assert.equal(p.text, 'Kie could not generate the video: “Invalid prompt: prompt contains prohibited content”. Task ID: task_abc');
     assert.deepEqual(ids(p), ['editForm', 'generateAgain', 'showLog']);
   });
 

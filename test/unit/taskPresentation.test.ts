@@ -50,7 +50,7 @@ describe('task presentation', () => {
     assert.equal(taskDescription(task({ state: 'completed' }), 0, t), 'Veo 3.1 Fast · text to video · 1:30');
     assert.equal(
       taskDescription(task({ state: 'failed', error: { kind: 'generationFailed', message: 'Generation failed.', detail: 'prompt contains prohibited content' } }), 0, t),
-      'failed: Kie could not generate the video: prompt contains prohibited content.',
+      'failed: Kie could not generate the video: “prompt contains prohibited content”.',
     );
     assert.equal(taskDescription(task({ state: 'unknown' }), 0, t), 'submission unconfirmed');
   });

@@ -45,12 +45,11 @@ const resolution = (allowed: ChoiceValue[], def: string, field = 'resolution'): 
   default: def,
 });
 
-const toggle = (concept: 'audio' | undefined, field: string, def: boolean, description?: string): OptionSpec => ({
+const toggle = (concept: 'audio' | undefined, field: string, def: boolean): OptionSpec => ({
   ...(concept ? { concept } : {}),
   field,
   type: 'boolean',
   default: def,
-  ...(description ? { description } : {}),
 });
 
 const VEO_TIERS = [
@@ -76,7 +75,7 @@ const veo: ModelSpec[] = VEO_TIERS.map((t) => ({
     aspect('aspect_ratio', ['16:9', '9:16', 'Auto'], '16:9'),
     resolution(values('720p', '1080p', '4k'), '1080p'),
     durationChoice('duration', [4, 6, 8], 8, 'number'),
-    toggle(undefined, 'enableTranslation', true, 'Translate the prompt to English before generating.'),
+    toggle(undefined, 'enableTranslation', true),
   ],
   derived: [{ field: 'generationType', byImages: { none: 'TEXT_2_VIDEO', frames: 'FIRST_AND_LAST_FRAMES_2_VIDEO', references: 'REFERENCE_2_VIDEO' } }],
   price: { unit: 'video', keyBy: ['resolution'], table: t.prices, checked: '2026-09-24' },
@@ -126,7 +125,7 @@ const seedance = (id: string, label: string, o: { resolutions: string[]; prices:
     durationRange('duration', 4, o.maxDuration, 5),
     resolution(values(...o.resolutions), '720p'),
     toggle('audio', 'generate_audio', true),
-    toggle(undefined, 'return_last_frame', false, 'Also return the last frame as an image.'),
+    toggle(undefined, 'return_last_frame', false),
   ],
   price: { unit: 'second', keyBy: ['resolution'], table: o.prices, checked: o.checked },
   typicalSeconds: o.seconds,
@@ -138,8 +137,8 @@ const wanCommon: OptionSpec[] = [
   resolution(values('720p', '1080p'), '1080p'),
   { concept: 'negative', field: 'negative_prompt', type: 'text', maxLength: 500 },
   { concept: 'seed', field: 'seed', type: 'integer', min: 0, max: 2147483647 },
-  toggle(undefined, 'prompt_extend', true, 'Let the model rewrite and extend the prompt.'),
-  toggle(undefined, 'watermark', false, 'Add a watermark.'),
+  toggle(undefined, 'prompt_extend', true),
+  toggle(undefined, 'watermark', false),
 ];
 
 const WAN_PRICE = { unit: 'second', keyBy: ['resolution'], table: { '720p': 16, '1080p': 24 }, checked: '2026-09-24' } as const;
@@ -224,7 +223,7 @@ const hailuo = (tier: 'standard' | 'pro', label: string, table: Record<string, n
   source: 'bundled',
 });
 
-const grokMode = (allowed: string[]): OptionSpec => ({ field: 'mode', type: 'choice', values: values(...allowed), default: 'normal', description: 'Style: fun, normal or spicy.' });
+const grokMode = (allowed: string[]): OptionSpec => ({ field: 'mode', type: 'choice', values: values(...allowed), default: 'normal' });
 const GROK_PRICE = { unit: 'second', keyBy: ['resolution'], table: { '480p': 2.4, '720p': 4.5 }, checked: '2026-09-24' } as const;
 
 const grok: ModelSpec[] = [

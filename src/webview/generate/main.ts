@@ -65,7 +65,8 @@ function kindText(kind: ModelKind): string {
 }
 
 function modelName(entry: ModelEntry): string {
-  return entry.spec.source === 'live' && entry.title ? entry.title : format(s.modelName, entry.spec.label, kindText(entry.spec.kind));
+  // A live-only model's title is Kie's text; its kind beside it is ours.
+  return format(s.modelName, entry.spec.source === 'live' && entry.title ? entry.title : entry.spec.label, kindText(entry.spec.kind));
 }
 
 function conceptLabel(concept: Concept): string {
@@ -80,11 +81,21 @@ function roleLabel(role: ImageRole): string {
 function nameOf(name: string): string {
   if (['aspect', 'duration', 'resolution', 'audio', 'seed', 'negative'].includes(name)) return conceptLabel(name as Concept);
   if (name === 'first' || name === 'last' || name === 'references') return roleLabel(name);
-  return name;
+  const field = name.startsWith('option:') ? name.slice(7) : name;
+  return s.optionLabels[field] ?? field;
+}
+
+/** Numbers as VS Code's display language writes them; a tag the browser does not know falls back to its own. */
+function number(n: number, options?: Intl.NumberFormatOptions): string {
+  try {
+    return n.toLocaleString(s.displayLanguage, options);
+  } catch {
+    return n.toLocaleString(undefined, options);
+  }
 }
 
 function credits(n: number): string {
-  return n.toLocaleString(undefined, { maximumFractionDigits: 1 });
+  return number(n, { maximumFractionDigits: 1 });
 }
 
 function priceText(entry: ModelEntry, request: VideoChoices): { text: string; title: string } {
@@ -92,7 +103,7 @@ function priceText(entry: ModelEntry, request: VideoChoices): { text: string; ti
   const title = [price.checked ? format(s.priceChecked, price.checked) : '', price.pricingDesc ? format(s.kiePricing, price.pricingDesc) : ''].filter(Boolean).join('\n');
   if (price.credits !== undefined) return { text: format(s.creditsApprox, credits(price.credits)), title };
   if (price.perSecond !== undefined) return { text: format(s.creditsPerSecond, credits(price.perSecond)), title };
-  return { text: price.pricingDesc ?? s.priceUnknown, title };
+  return { text: price.pricingDesc ? format(s.kiePricing, price.pricingDesc) : s.priceUnknown, title };
 }
 
 function valueOf(request: GenerationRequest, key: string): OptionValue | undefined {
@@ -261,11 +272,12 @@ let bound: Bound[] = [];
 
 function optionField(f: Extract<FormField, { kind: 'option' }>): { el: HTMLElement; bound: Bound } {
   const id = `opt-${f.key.replace(/[^\w-]/g, '_')}`;
-  const label = f.concept ? conceptLabel(f.concept) : f.field;
+  const label = f.concept ? conceptLabel(f.concept) : (s.optionLabels[f.field] ?? f.field);
   const described = [`err-${f.key}`, `${id}-hint`].join(' ');
   const labelEl = h('label', { attrs: { for: id } }, label, f.required ? h('span', { class: 'required', text: ' *', attrs: { title: s.required } }) : null);
   const bounds = f.control === 'number' && f.min !== undefined && f.max !== undefined ? format(f.concept === 'duration' ? s.rangeSeconds : s.range, f.min, f.max) : undefined;
-  const hintText = [f.description, bounds].filter(Boolean).join(' · ');
+  const own = f.concept ? undefined : (s.optionHints[f.field] ?? (f.description ? format(s.kieDescription, f.description) : undefined));
+  const hintText = [own, bounds].filter(Boolean).join(' · ');
   const hint = hintText ? h('span', { id: `${id}-hint`, class: 'hint', text: hintText }) : null;
   const set = (v: OptionValue | undefined) => form && changed({ ...form, request: withValue(form.request, f.key, v) }, f.key);
   let control: HTMLInputElement | HTMLSelectElement;
@@ -274,7 +286,8 @@ function optionField(f: Extract<FormField, { kind: 'option' }>): { el: HTMLEleme
     const select = h('select', { id, attrs: { 'aria-describedby': described } });
     if (f.default === undefined) select.append(h('option', { text: f.required ? s.choose : s.modelDefault, attrs: { value: '' } }));
     for (const v of f.values ?? []) {
-      const text = f.concept === 'duration' ? format(s.seconds, v.value) : v.means && !String(v.means).includes(String(v.value)) ? format(s.valueMeans, v.value, v.means) : String(v.value);
+      const named = s.valueLabels[`${f.concept ?? f.field}=${v.value}`];
+      const text = f.concept === 'duration' ? format(s.seconds, v.value) : named ? named : v.means && !String(v.means).includes(String(v.value)) ? format(s.valueMeans, v.value, v.means) : String(v.value);
       select.append(h('option', { text, attrs: { value: String(v.value) } }));
     }
     select.addEventListener('change', () => {
@@ -427,7 +440,7 @@ function render(): void {
 
   if (promptInput.value !== form.request.prompt) promptInput.value = form.request.prompt;
   const max = entry?.spec.prompt.max ?? 0;
-  promptCounter.textContent = max ? `${form.request.prompt.length.toLocaleString()} / ${max.toLocaleString()}` : '';
+  promptCounter.textContent = max ? `${number(form.request.prompt.length)} / ${number(max)}` : '';
   promptCounter.classList.toggle('over', max > 0 && form.request.prompt.length > max);
   for (const b of bound) b.render();
   if (document.activeElement !== variantsInput) variantsInput.value = String(form.variants);
@@ -565,7 +578,7 @@ window.addEventListener('message', (event: MessageEvent<GenerateHostMessage>) =>
       render();
       break;
     case 'credits':
-      balanceText.textContent = msg.credits === null ? s.balanceUnknown : format(s.balance, msg.credits.toLocaleString());
+      balanceText.textContent = msg.credits === null ? s.balanceUnknown : format(s.balance, number(msg.credits));
       balanceError.textContent = msg.error ?? '';
       balanceError.hidden = !msg.error;
       balanceKeyLink.hidden = keyPresent && !msg.keyRejected;
