@@ -7,7 +7,7 @@ import { KieClient } from '../core/kie/kieClient';
 import { ModelCatalog } from '../core/models/modelCatalog';
 import { TaskLedger } from '../core/tasks/ledger';
 import { TaskService } from '../core/tasks/taskService';
-import { checkServiceUrl } from '../vscode/serviceUrl';
+import { checkServiceUrl } from '../vscode/settings/serviceUrl';
 import { QuoteBook } from './quoteBook';
 import { createMcpServer } from './server';
 

@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import type { VideoSidecar } from '../core/media/sidecar';
 import type { GenerationRequest } from '../core/models/spec';
 import type { CoreServices } from './coreServices';
-import { clearApiKey, setApiKey, setImgbbApiKey } from './keyCommands';
-import type { KeyStore } from './keyStore';
-import type { Notifier } from './notify';
+import { clearApiKey, setApiKey, setImgbbApiKey } from './keys/keyCommands';
+import type { KeyStore } from './keys/keyStore';
+import type { Notifier } from './presentation/notify';
 import { readGenerationRequest } from '../core/models/legacyRequest';
-import { legacyAspect } from './formDefaults';
+import { legacyAspect } from './generate/formDefaults';
 import type { Panels } from './panels';
-import type { Settings } from './settings';
+import type { Settings } from './settings/settings';
 import type { PromptFileCommands } from './promptFiles/promptFileCommands';
-import { taskIdArg } from './taskArgs';
-import type { TaskActions } from './taskActions';
+import { taskIdArg } from './tasks/taskArgs';
+import type { TaskActions } from './tasks/taskActions';
 
 export interface CommandDeps {
   keys: KeyStore;

@@ -5,9 +5,9 @@ import type { ModelCatalog } from '../core/models/modelCatalog';
 import { TaskLedger } from '../core/tasks/ledger';
 import { ACTIVE_STATES } from '../core/tasks/task';
 import type { TaskService } from '../core/tasks/taskService';
-import type { KeyStore } from './keyStore';
+import type { KeyStore } from './keys/keyStore';
 import type { SoraLog } from './log';
-import { Settings, type ClientSettings } from './settings';
+import { Settings, type ClientSettings } from './settings/settings';
 
 export interface CoreServicesDeps {
   ledgerPath: string;

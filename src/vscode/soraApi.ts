@@ -1,7 +1,7 @@
 import type { GenerationRequest } from '../core/models/spec';
 import type { TaskRecord } from '../core/tasks/task';
-import type { GenerateInput } from './generationFlow';
-import type { ShownMessage } from './notify';
+import type { GenerateInput } from './generate/generationFlow';
+import type { ShownMessage } from './presentation/notify';
 
 /**
  * What `activate()` returns: the extension's public API, used by the integration tests and by other

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { optionTexts } from './optionText';
+import { optionTexts } from './presentation/optionText';
 import type { CompareStrings, GenerateStrings, PlayerStrings } from '../webview/strings';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Translate } from '../../src/vscode/translate';
+import type { Translate } from '../../src/vscode/presentation/translate';
 
 const root = path.resolve(__dirname, '../../..');
 

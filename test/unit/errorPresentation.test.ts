@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { presentError, MISSING_KEY_FIELD, type ErrorActionId } from '../../src/vscode/errorPresentation';
-import { plainNotificationText } from '../../src/vscode/notificationText';
+import { presentError, MISSING_KEY_FIELD, type ErrorActionId } from '../../src/vscode/presentation/errorPresentation';
+import { plainNotificationText } from '../../src/vscode/presentation/notificationText';
 
 /** How VS Code finds links in a notification message (parseLinkedText in src/vs/base/common/linkedText.ts). */
 const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;

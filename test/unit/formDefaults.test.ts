@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BUNDLED_SPECS, findBundled } from '../../src/core/models/bundledSpecs';
 import type { ModelSpec } from '../../src/core/models/spec';
-import { imageModel, legacyAspect, remembered, requestFromRecord, startRequest, usableModel, type FormMemory, type SpecSource } from '../../src/vscode/formDefaults';
+import { imageModel, legacyAspect, remembered, requestFromRecord, startRequest, usableModel, type FormMemory, type SpecSource } from '../../src/vscode/generate/formDefaults';
 import { fitRequest } from '../../src/webview/modelSwitch';
 import type { ModelEntry } from '../../src/webview/messages';
 

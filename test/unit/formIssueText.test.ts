@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { findBundled } from '../../src/core/models/bundledSpecs';
 import { validateChoices } from '../../src/core/models/choiceValidation';
 import type { VideoChoices } from '../../src/core/models/spec';
-import { issueText } from '../../src/vscode/formIssueText';
-import type { Translate } from '../../src/vscode/translate';
+import { issueText } from '../../src/vscode/generate/formIssueText';
+import type { Translate } from '../../src/vscode/presentation/translate';
 
 /** Marks translated text so the test sees that every sentence went through the translator. */
 const t: Translate = (message, ...args) => `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;

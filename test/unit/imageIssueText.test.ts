@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { imageIssueText } from '../../src/vscode/imageIssueText';
-import type { Translate } from '../../src/vscode/translate';
+import { imageIssueText } from '../../src/vscode/generate/imageIssueText';
+import type { Translate } from '../../src/vscode/presentation/translate';
 
 const t: Translate = (message, ...args) => `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
 

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageCheckError, checkImageFile } from '../../src/core/media/imageCheck';
-import { imageProblemOf, presentError } from '../../src/vscode/errorPresentation';
+import { imageProblemOf, presentError } from '../../src/vscode/presentation/errorPresentation';
 import { bundleTranslate, englishWords } from './bundleTranslate';
 
 /** What a Chinese user reads under the form's image field for each image the checks refuse. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { BUNDLED_SPECS } from '../../src/core/models/bundledSpecs';
-import { modelDisplayName, modelKindLabel, retirementNote } from '../../src/vscode/modelName';
+import { modelDisplayName, modelKindLabel, retirementNote } from '../../src/vscode/presentation/modelName';
 import { bundleTranslate, englishWords } from './bundleTranslate';
 
 const zh = bundleTranslate('zh-cn');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BUNDLED_SPECS } from '../../src/core/models/bundledSpecs';
-import { requestSettings } from '../../src/vscode/requestSettings';
-import { optionLabel, optionTexts, optionValueText } from '../../src/vscode/optionText';
+import { requestSettings } from '../../src/vscode/presentation/requestSettings';
+import { optionLabel, optionTexts, optionValueText } from '../../src/vscode/presentation/optionText';
 import { bundleTranslate, englishWords } from './bundleTranslate';
 
 const zh = bundleTranslate('zh-cn');

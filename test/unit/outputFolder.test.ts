@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { resolveOutputFolder } from '../../src/vscode/outputFolder';
+import { resolveOutputFolder } from '../../src/vscode/settings/outputFolder';
 
 describe('sora.outputFolder', () => {
   const root = path.resolve('/home/me/project');

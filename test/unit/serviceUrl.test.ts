@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkServiceUrl, consentsNeeded, isLoopbackHost, originNeedingConsent, userLevelValue } from '../../src/vscode/serviceUrl';
+import { checkServiceUrl, consentsNeeded, isLoopbackHost, originNeedingConsent, userLevelValue } from '../../src/vscode/settings/serviceUrl';
 
 describe('service URL setting', () => {
   it('accepts https and strips trailing slashes', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { taskIdArg } from '../../src/vscode/taskArgs';
+import { taskIdArg } from '../../src/vscode/tasks/taskArgs';
 
 describe('task command arguments', () => {
   it('takes an id string, a tree element or an object with an id', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { TaskRecord } from '../../src/core/tasks/task';
 import { bundleTranslate, englishWords } from './bundleTranslate';
-import { elapsedMs, formatElapsed, isResumable, promptTitle, taskContextValue, taskDescription, taskGroup, taskIcon } from '../../src/vscode/taskPresentation';
+import { elapsedMs, formatElapsed, isResumable, promptTitle, taskContextValue, taskDescription, taskGroup, taskIcon } from '../../src/vscode/tasks/taskPresentation';
 
 const t = (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 

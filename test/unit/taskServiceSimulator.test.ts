@@ -11,7 +11,7 @@ import { fixtureVideoPath } from '../../src/simulator/fixture';
 import { startSimulator, type Simulator } from '../../src/simulator/server';
 import { TaskService, type TaskEvent, type TaskServiceOptions } from '../../src/core/tasks/taskService';
 import type { GenerationRequest } from '../../src/core/models/spec';
-import { presentError } from '../../src/vscode/errorPresentation';
+import { presentError } from '../../src/vscode/presentation/errorPresentation';
 import { findBundled } from '../../src/core/models/bundledSpecs';
 import { buildRequest } from '../../src/core/models/requestBuilder';
 

@@ -2,8 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { VideoTools } from '../../core/agents/videoTools';
 import type { CoreServices } from '../coreServices';
-import type { KeyStore } from '../keyStore';
-import type { Settings } from '../settings';
+import type { KeyStore } from '../keys/keyStore';
+import type { Settings } from '../settings/settings';
 
 /** The VideoTools of this window: the same catalog, task service and ledger as the form. */
 export function windowVideoTools(core: CoreServices, keys: KeyStore, settings: Settings): VideoTools {

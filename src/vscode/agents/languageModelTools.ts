@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Quote, VideoArgs, VideoTools } from '../../core/agents/videoTools';
+import { fieldName } from '../generate/formIssueText';
+import { optionValueText } from '../presentation/optionText';
 
 /**
  * generate_video, get_video_task and list_video_models for the editor's agents (Copilot's agent mode and
@@ -47,7 +49,9 @@ function confirmation(quote: Quote, prompt: string): vscode.MarkdownString {
   const line = (text: string) => md.appendText(text).appendMarkdown('\n\n');
   line(t('Prompt: {0}', prompt.length > 300 ? `${prompt.slice(0, 300)}…` : prompt));
   line(t('Model: {0}', quote.modelName));
-  const options = Object.entries(quote.options).map(([k, v]) => t('{0} {1}', k, String(v))).join(t(', '));
+  const options = Object.entries(quote.options)
+    .map(([k, v]) => t('{0}: {1}', fieldName(k, t), k === 'duration' ? t('{0} s', String(v)) : optionValueText(k, v, t)))
+    .join(t(', '));
   if (options) line(t('Options: {0}', options));
   if (quote.credits !== undefined) line(t('Cost: about {0} credits', quote.credits));
   else if (quote.pricingDesc) line(t('Cost: Kie says “{0}”', quote.pricingDesc));

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { KeyStore } from '../keyStore';
-import type { Settings } from '../settings';
+import type { KeyStore } from '../keys/keyStore';
+import type { Settings } from '../settings/settings';
 
 /**
  * Offers the bundled MCP server (dist/mcp.js) to the editor's own MCP client: VS Code 1.101+ through

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../../core/tasks/task';
-import { promptTitle } from '../taskPresentation';
+import { promptTitle } from '../tasks/taskPresentation';
 import { PlayerSession, type PlayerDeps } from './playerSession';
 
 /** What the player webview saves with `setState`, and the serializer gets back after a reload. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PlayerView } from '../../webview/messages';
-import { requestSettings } from '../requestSettings';
+import { requestSettings } from '../presentation/requestSettings';
 import type { VideoOrigin } from './videoOrigin';
 
 /** The rows of the player's "Settings" list: what made the video, then where it is. */

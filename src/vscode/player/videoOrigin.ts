@@ -2,9 +2,9 @@ import type { VideoSidecar } from '../../core/media/sidecar';
 import { findBundled } from '../../core/models/bundledSpecs';
 import type { GenerationRequest } from '../../core/models/spec';
 import type { TaskRecord } from '../../core/tasks/task';
-import { modelDisplayName } from '../modelName';
-import { formatElapsed } from '../taskPresentation';
-import type { Translate } from '../translate';
+import { modelDisplayName } from '../presentation/modelName';
+import { formatElapsed } from '../tasks/taskPresentation';
+import type { Translate } from '../presentation/translate';
 
 /** What made a video, from its task in the history or, for a video without one, its sidecar. */
 export interface VideoOrigin {

@@ -3,8 +3,8 @@ import { findBundled } from '../../core/models/bundledSpecs';
 import { priceFor } from '../../core/models/pricing';
 import type { VideoChoices } from '../../core/models/spec';
 import type { TaskRecord } from '../../core/tasks/task';
-import { taskGroup } from '../taskPresentation';
-import type { Translate } from '../translate';
+import { taskGroup } from '../tasks/taskPresentation';
+import type { Translate } from '../presentation/translate';
 
 /**
  * A prompt-file batch as one group in the Sora view: its tasks under one item whose description is the

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { PromptDiagnostic } from '../../core/prompts/promptDiagnostics';
-import type { Translate } from '../translate';
+import type { Translate } from '../presentation/translate';
 
 /**
  * A prompt-file problem in the user's language. The core says what is wrong as data (code and values,

@@ -1,7 +1,7 @@
 import type { PlanEntry } from '../../core/prompts/batchPlan';
 import type { TaskRecord } from '../../core/tasks/task';
-import { taskGroup } from '../taskPresentation';
-import type { Translate } from '../translate';
+import { taskGroup } from '../tasks/taskPresentation';
+import type { Translate } from '../presentation/translate';
 
 /** "just now", "12 min ago", "2 h ago", "3 d ago". */
 export function agoText(ms: number, t: Translate): string {

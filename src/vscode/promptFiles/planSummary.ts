@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { BatchPlan } from '../../core/prompts/batchPlan';
-import type { Translate } from '../translate';
+import type { Translate } from '../presentation/translate';
 
 /** The plan as the confirmation shows it: one question and the figures behind it (pure: unit-tested). */
 export function planSummary(plan: BatchPlan, folderName: string, t: Translate): { question: string; facts: string; action: string } {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isPromptFile } from '../../core/prompts/promptFile';
-import { taskGroup } from '../taskPresentation';
+import { taskGroup } from '../tasks/taskPresentation';
 import { lensTitles } from './lensText';
 import { PROMPT_FILE_SELECTOR } from './promptDiagnosticsProvider';
 import type { PromptRuns } from './promptRuns';

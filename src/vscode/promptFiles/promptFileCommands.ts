@@ -10,10 +10,10 @@ import { isPromptFile, parsePromptFile, promptFileBaseName, PROMPT_FILE_SUFFIX }
 import { promptFileText } from '../../core/prompts/promptFileText';
 import type { TaskRecord } from '../../core/tasks/task';
 import type { CoreServices } from '../coreServices';
-import type { KeyStore } from '../keyStore';
-import type { Notifier } from '../notify';
-import type { TaskProgress } from '../progress';
-import { taskGroup } from '../taskPresentation';
+import type { KeyStore } from '../keys/keyStore';
+import type { Notifier } from '../presentation/notify';
+import type { TaskProgress } from '../tasks/progress';
+import { taskGroup } from '../tasks/taskPresentation';
 import { diagnosticText } from './diagnosticText';
 import { pickTakeToKeep, type OpenCompare } from './compareTakes';
 import { budgetStopText, planSummary } from './planSummary';

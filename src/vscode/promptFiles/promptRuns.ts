@@ -12,7 +12,7 @@ import type { TaskRecord } from '../../core/tasks/task';
 import type { TaskEvent } from '../../core/tasks/taskService';
 import type { CoreServices } from '../coreServices';
 import type { SoraLog } from '../log';
-import type { Settings } from '../settings';
+import type { Settings } from '../settings/settings';
 
 /**
  * Prompt files' runs: where their lock is, what a set of them would do (the plan), sending a plan, and

@@ -1,5 +1,5 @@
-import type { ImageProblem, OtherImageFormat } from '../core/media/imageCheck';
-import type { Translate } from './translate';
+import type { ImageProblem, OtherImageFormat } from '../../core/media/imageCheck';
+import type { Translate } from '../presentation/translate';
 
 const MB = 1024 * 1024;
 

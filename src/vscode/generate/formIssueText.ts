@@ -1,6 +1,6 @@
-import type { ChoiceIssue, IssueField, ModelSpec } from '../core/models/spec';
-import { optionLabel } from './optionText';
-import type { Translate } from './translate';
+import type { ChoiceIssue, IssueField, ModelSpec } from '../../core/models/spec';
+import { optionLabel } from '../presentation/optionText';
+import type { Translate } from '../presentation/translate';
 
 /** The localized name of a field an issue is about: a concept, an image role, or a model's own field. */
 export function fieldName(field: IssueField | string, t: Translate): string {

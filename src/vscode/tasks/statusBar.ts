@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TaskLedger } from '../core/tasks/ledger';
-import type { CoreServices } from './coreServices';
+import type { TaskLedger } from '../../core/tasks/ledger';
+import type { CoreServices } from '../coreServices';
 import { taskGroup } from './taskPresentation';
 
 /** "$(sync~spin) Sora: 2" while tasks run (in any window); hidden otherwise. Click shows the list. */

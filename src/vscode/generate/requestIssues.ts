@@ -1,6 +1,6 @@
-import { validateChoices } from '../core/models/choiceValidation';
-import { buildRequest } from '../core/models/requestBuilder';
-import type { ChoiceIssue, GenerationRequest, ModelSpec } from '../core/models/spec';
+import { validateChoices } from '../../core/models/choiceValidation';
+import { buildRequest } from '../../core/models/requestBuilder';
+import type { ChoiceIssue, GenerationRequest, ModelSpec } from '../../core/models/spec';
 import type { FormCatalog } from './formCatalog';
 
 /**

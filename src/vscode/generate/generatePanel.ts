@@ -1,9 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isKieError } from '../core/kie/errors';
-import type { GenerationRequest, ModelSpec } from '../core/models/spec';
-import type { TaskRecord } from '../core/tasks/task';
-import { MAX_IMAGE_BYTES, checkImageFile } from '../core/media/imageCheck';
+import { isKieError } from '../../core/kie/errors';
+import type { GenerationRequest, ModelSpec } from '../../core/models/spec';
+import type { TaskRecord } from '../../core/tasks/task';
+import { MAX_IMAGE_BYTES, checkImageFile } from '../../core/media/imageCheck';
 import {
   parseFormState,
   parseGenerateWebviewMessage,
@@ -15,16 +15,16 @@ import {
   type ImageView,
   type ModelEntry,
   type UnavailableView,
-} from '../webview/messages';
-import { presentError, type PresentableError } from './errorPresentation';
+} from '../../webview/messages';
+import { presentError, type PresentableError } from '../presentation/errorPresentation';
 import type { FormCatalog } from './formCatalog';
 import { remembered, startRequest, usableModel, type FormMemory, type FormSettings } from './formDefaults';
-import { fitRequest } from '../webview/modelSwitch';
+import { fitRequest } from '../../webview/modelSwitch';
 import { issueText } from './formIssueText';
 import { requestIssues } from './requestIssues';
 import { imageIssueText } from './imageIssueText';
-import { webviewPage } from './webviewHtml';
-import { generateStrings } from './webviewStrings';
+import { webviewPage } from '../webviewHtml';
+import { generateStrings } from '../webviewStrings';
 
 export interface GeneratePanelDeps {
   extensionUri: vscode.Uri;

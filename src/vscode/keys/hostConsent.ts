@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { KieError } from '../core/kie/errors';
-import type { Notifier } from './notify';
-import { consentsNeeded } from './serviceUrl';
-import type { ClientSettings } from './settings';
+import { KieError } from '../../core/kie/errors';
+import type { Notifier } from '../presentation/notify';
+import { consentsNeeded } from '../settings/serviceUrl';
+import type { ClientSettings } from '../settings/settings';
 
 const APPROVED_KEY = 'sora.approvedServiceOrigins';
 

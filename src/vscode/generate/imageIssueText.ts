@@ -1,7 +1,7 @@
 import { open, stat } from 'fs/promises';
 import * as path from 'path';
-import { MAX_IMAGE_BYTES, detectImageType } from '../core/media/imageCheck';
-import type { Translate } from './translate';
+import { MAX_IMAGE_BYTES, detectImageType } from '../../core/media/imageCheck';
+import type { Translate } from '../presentation/translate';
 
 /**
  * Why an image cannot go into a slot, in the user's language. Core's image check says it in English for

@@ -1,5 +1,5 @@
-import { readGenerationRequest } from '../core/models/legacyRequest';
-import type { GenerationRequest } from '../core/models/spec';
+import { readGenerationRequest } from '../../core/models/legacyRequest';
+import type { GenerationRequest } from '../../core/models/spec';
 import { optionLabel, optionValueText } from './optionText';
 import type { Translate } from './translate';
 

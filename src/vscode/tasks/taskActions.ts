@@ -1,12 +1,12 @@
 import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
-import { sidecarPathFor } from '../core/media/outputNaming';
-import type { TaskRecord } from '../core/tasks/task';
-import type { CoreServices } from './coreServices';
-import type { Notifier } from './notify';
-import type { Panels } from './panels';
+import { sidecarPathFor } from '../../core/media/outputNaming';
+import type { TaskRecord } from '../../core/tasks/task';
+import type { CoreServices } from '../coreServices';
+import type { Notifier } from '../presentation/notify';
+import type { Panels } from '../panels';
 import type { TaskProgress } from './progress';
-import type { Settings } from './settings';
+import type { Settings } from '../settings/settings';
 import { modelLabel, promptTitle, stateLabel, taskGroup, type TaskGroup } from './taskPresentation';
 import type { TaskTree } from './taskTree';
 

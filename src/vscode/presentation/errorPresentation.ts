@@ -1,7 +1,7 @@
-import { findBundled } from '../core/models/bundledSpecs';
-import type { KieErrorKind } from '../core/kie/errors';
-import { ImageCheckError, type ImageProblem } from '../core/media/imageCheck';
-import { imageProblemText } from './imageProblemText';
+import { findBundled } from '../../core/models/bundledSpecs';
+import type { KieErrorKind } from '../../core/kie/errors';
+import { ImageCheckError, type ImageProblem } from '../../core/media/imageCheck';
+import { imageProblemText } from '../generate/imageProblemText';
 import { modelDisplayName } from './modelName';
 import { plainNotificationText } from './notificationText';
 import type { Translate } from './translate';

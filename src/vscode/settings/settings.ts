@@ -1,7 +1,7 @@
 import { realpathSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FormSettings } from './formDefaults';
+import type { FormSettings } from '../generate/formDefaults';
 import { resolveOutputFolder } from './outputFolder';
 import { checkServiceUrl, userLevelValue } from './serviceUrl';
 

@@ -1,6 +1,6 @@
-import type { ModelRequest } from '../core/models/requestBuilder';
-import type { ModelSpec } from '../core/models/spec';
-import type { CatalogView, ModelEntry } from '../webview/messages';
+import type { ModelRequest } from '../../core/models/requestBuilder';
+import type { ModelSpec } from '../../core/models/spec';
+import type { CatalogView, ModelEntry } from '../../webview/messages';
 
 /**
  * What the generate form needs of the model catalog (core/models/modelCatalog.ts: the bundled specs plus

@@ -1,20 +1,20 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { KieError, isKieError } from '../core/kie/errors';
-import type { GenerationRequest, ModelSpec } from '../core/models/spec';
-import type { TaskRecord } from '../core/tasks/task';
-import { checkImageFile } from '../core/media/imageCheck';
-import { MAX_VARIANTS } from '../webview/messages';
-import type { CoreServices } from './coreServices';
-import { MISSING_KEY_FIELD } from './errorPresentation';
+import { KieError, isKieError } from '../../core/kie/errors';
+import type { GenerationRequest, ModelSpec } from '../../core/models/spec';
+import type { TaskRecord } from '../../core/tasks/task';
+import { checkImageFile } from '../../core/media/imageCheck';
+import { MAX_VARIANTS } from '../../webview/messages';
+import type { CoreServices } from '../coreServices';
+import { MISSING_KEY_FIELD } from '../presentation/errorPresentation';
 import type { FormCatalog } from './formCatalog';
-import { fitRequest } from '../webview/modelSwitch';
+import { fitRequest } from '../../webview/modelSwitch';
 import { issueText } from './formIssueText';
 import { requestIssues } from './requestIssues';
-import type { KeyStore } from './keyStore';
-import type { Notifier } from './notify';
-import type { TaskProgress } from './progress';
-import type { Settings } from './settings';
+import type { KeyStore } from '../keys/keyStore';
+import type { Notifier } from '../presentation/notify';
+import type { TaskProgress } from '../tasks/progress';
+import type { Settings } from '../settings/settings';
 
 export interface GenerateInput {
   /** Images are local file paths; the task service checks and uploads them. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyStore } from './keyStore';
-import type { Notifier } from './notify';
+import type { Notifier } from '../presentation/notify';
 
 /** Set API Key: a password box (or the key as an argument, which commands.ts passes in test runs only). Returns whether a key was saved. */
 export async function setApiKey(keys: KeyStore, notifier: Notifier, key?: unknown): Promise<boolean> {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { TaskLedger } from '../core/tasks/ledger';
-import type { TaskRecord } from '../core/tasks/task';
-import type { CoreServices } from './coreServices';
-import { batchLabel, batchTasks, isBatchElement, parentOf, topLevel } from './promptFiles/batchGroups';
+import type { TaskLedger } from '../../core/tasks/ledger';
+import type { TaskRecord } from '../../core/tasks/task';
+import type { CoreServices } from '../coreServices';
+import { batchLabel, batchTasks, isBatchElement, parentOf, topLevel } from '../promptFiles/batchGroups';
 import { elapsedMs, failureReason, formatElapsed, modelLabel, promptTitle, stateLabel, taskContextValue, taskDescription, taskGroup, taskIcon } from './taskPresentation';
 
 export const TASKS_VIEW_ID = 'sora.tasks';

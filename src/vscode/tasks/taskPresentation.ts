@@ -1,8 +1,8 @@
-import { findBundled } from '../core/models/bundledSpecs';
-import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from '../core/tasks/task';
-import { presentError } from './errorPresentation';
-import { modelDisplayName } from './modelName';
-import type { Translate } from './translate';
+import { findBundled } from '../../core/models/bundledSpecs';
+import { ACTIVE_STATES, isResumable, type LocalTaskState, type TaskError, type TaskRecord } from '../../core/tasks/task';
+import { presentError } from '../presentation/errorPresentation';
+import { modelDisplayName } from '../presentation/modelName';
+import type { Translate } from '../presentation/translate';
 
 export { isResumable };
 

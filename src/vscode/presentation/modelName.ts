@@ -1,4 +1,4 @@
-import type { ModelKind } from '../core/models/spec';
+import type { ModelKind } from '../../core/models/spec';
 import type { Translate } from './translate';
 
 /** What a model makes, in the user's language; undefined for a kind this release does not know. */

@@ -1,8 +1,8 @@
-import { DEFAULT_MODEL } from '../core/models/bundledSpecs';
-import { readGenerationRequest } from '../core/models/legacyRequest';
-import type { GenerationRequest, ModelSpec, VideoChoices } from '../core/models/spec';
-import type { TaskRecord } from '../core/tasks/task';
-import { fitRequest } from '../webview/modelSwitch';
+import { DEFAULT_MODEL } from '../../core/models/bundledSpecs';
+import { readGenerationRequest } from '../../core/models/legacyRequest';
+import type { GenerationRequest, ModelSpec, VideoChoices } from '../../core/models/spec';
+import type { TaskRecord } from '../../core/tasks/task';
+import { fitRequest } from '../../webview/modelSwitch';
 import type { FormCatalog } from './formCatalog';
 
 /** The `sora.*` values the form starts from; any of them may name a model or value that no longer fits. */

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../core/tasks/task';
-import type { TaskEvent, TaskService } from '../core/tasks/taskService';
-import type { CoreServices } from './coreServices';
-import type { Notifier } from './notify';
+import type { TaskRecord } from '../../core/tasks/task';
+import type { TaskEvent, TaskService } from '../../core/tasks/taskService';
+import type { CoreServices } from '../coreServices';
+import type { Notifier } from '../presentation/notify';
 import { elapsedMs, formatElapsed, isResumable, promptTitle, stateLabel, taskGroup } from './taskPresentation';
 
 /** The task actions a notification button can trigger. */

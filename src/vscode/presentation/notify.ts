@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isKieError } from '../core/kie/errors';
+import { isKieError } from '../../core/kie/errors';
 import { imageProblemOf, presentError, type ErrorAction, type ErrorActionId, type PresentableError } from './errorPresentation';
 import { plainNotificationText } from './notificationText';
 
