@@ -1,5 +1,5 @@
 // What the integration tests cannot do from the extension host: look into a webview and click in it
-// as a user would. The runner owns the browser page; these run there, in the webview frames that
+// as a user would, and read a view's rows as the workbench draws them. The runner owns the browser page; these run there, in the webview frames that
 // hold one of the extension's pages (`main#app`), and are reached through the control endpoint
 // (scripts/lib/simulatorHost.mjs, methods prefixed `ui.`).
 
@@ -20,6 +20,10 @@ async function framesWith(page, marker) {
 
 export function webviewControl(page) {
   return {
+    /** The visible text of each row of the side bar view container `containerId` (`workbench.view.extension.sora`), top to bottom. */
+    async viewRows(containerId) {
+      return page.locator(`[id="${containerId}"] .monaco-list-row`).allInnerTexts();
+    },
     /** The visible text of each matching webview page. */
     async text(marker = '') {
       return (await framesWith(page, marker)).map((f) => f.text);

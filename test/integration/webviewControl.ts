@@ -33,6 +33,11 @@ export class WebviewControl {
     return this.call('click', marker, label, nth);
   }
 
+  /** The text of each row the workbench shows in a side bar view container (a tree's items: label and description). */
+  viewRows(containerId: string): Promise<string[]> {
+    return this.call('viewRows', containerId);
+  }
+
   videos(marker: string): Promise<VideoState[] | null> {
     return this.call('videos', marker);
   }
