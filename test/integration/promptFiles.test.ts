@@ -6,7 +6,7 @@ import type { PromptRun } from '../../src/vscode/promptFiles/promptFileCommands'
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { SimulatorControl } from './simulatorControl';
-import { fixtureVideo, soraApi, workspaceRoot } from './soraExtension';
+import { fixtureVideo, messagesSince, soraApi, workspaceRoot } from './soraExtension';
 
 const CREATE = '/api/v1/veo/generate';
 
@@ -75,6 +75,42 @@ describe('prompt files', () => {
     await completedFor(path.join(folder, 'middle.video.md'), 2);
     const kept = (await fs.readdir(videos)).filter((n) => /^middle\.[a-z0-9]{1,8}\.mp4$/.test(n));
     assert.equal(kept.length, 1, `the previous take of middle is kept under its task's name: ${(await fs.readdir(videos)).join(', ')}`);
+  });
+
+  it('a folder of three under a batch budget that fits two: two sent, and the user is told which file was not and why', async () => {
+    const budgetFolder = path.join(workspaceRoot(), 'budget-it');
+    await fs.rm(budgetFolder, { recursive: true, force: true });
+    await fs.mkdir(budgetFolder, { recursive: true });
+    const config = vscode.workspace.getConfiguration('sora');
+    try {
+      for (const [name, prompt] of [
+        ['a-first', 'A train leaving a snowy station at night'],
+        ['b-second', 'The train crossing a frozen lake at dawn'],
+        ['c-third', 'The train arriving in a desert town at noon'],
+      ]) {
+        await fs.writeFile(path.join(budgetFolder, `${name}.video.md`), `---\nmodel: veo3_fast\naspect: "16:9"\nresolution: 720p\n---\n\n${prompt}\n`);
+      }
+      // 60 credits a file: two fit under 150, the third would take the batch to 180.
+      await config.update('batchBudgetCredits', 150, vscode.ConfigurationTarget.Global);
+      await eventually('VS Code to read the budget', () => vscode.workspace.getConfiguration('sora').get('batchBudgetCredits') === 150);
+      const before = await sim.count(CREATE);
+      const shown = api.recentMessages();
+      const run = await vscode.commands.executeCommand<PromptRun | undefined>('sora.generateFolder', vscode.Uri.file(budgetFolder), { confirm: false });
+      assert.ok(run?.result, 'the folder was not sent');
+      assert.deepEqual(run.result.submitted.map((s) => path.basename(s.file)), ['a-first.video.md', 'b-second.video.md']);
+      assert.equal(await sim.count(CREATE), before + 2, 'createTask requests');
+      const told = await eventually('the report of the batch', () => messagesSince(api, shown).find((m) => m.text.startsWith('Sent 2 of 2 prompt file(s) in budget-it')));
+      assert.equal(told.severity, 'warning', JSON.stringify(told));
+      assert.ok(
+        told.text.includes('The batch budget (sora.batchBudgetCredits: 150 credits) stops the batch after 2 file(s) (≈120 credits): the next would pass it. Not sent: c-third.video.md (≈60 credits).'),
+        told.text,
+      );
+      for (const name of ['a-first', 'b-second']) await completedFor(path.join(budgetFolder, `${name}.video.md`), 1);
+      assert.equal(api.tasks().filter((t) => t.origin?.file === path.join(budgetFolder, 'c-third.video.md')).length, 0, 'a task for the file left out');
+    } finally {
+      await config.update('batchBudgetCredits', undefined, vscode.ConfigurationTarget.Global);
+      await fs.rm(budgetFolder, { recursive: true, force: true });
+    }
   });
 
   it('a Sora model gets a diagnostic on the model, and its quick fix puts the live alternative there', async () => {
