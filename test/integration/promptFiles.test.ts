@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -6,12 +7,14 @@ import type { PromptRun } from '../../src/vscode/promptFiles/promptFileCommands'
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { SimulatorControl } from './simulatorControl';
+import { WebviewControl } from './webviewControl';
 import { fixtureVideo, messagesSince, soraApi, workspaceRoot } from './soraExtension';
 
 const CREATE = '/api/v1/veo/generate';
 
 describe('prompt files', () => {
   const sim = SimulatorControl.fromEnvironment();
+  const ui = WebviewControl.fromEnvironment();
   let api: SoraApi;
   let folder = '';
 
@@ -149,5 +152,64 @@ describe('prompt files', () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return l.some((x) => x.command?.title.startsWith('✓')) && l.some((x) => x.command?.command === 'sora.openVideo') && !l.some((x) => x.command?.command === 'sora.generateFromPromptFile');
     });
+  });
+
+  /** The next shot's prompt file, once it is the active editor, with the first frame it names. */
+  const nextShot = async (file: string) => {
+    const doc = await eventually(`${path.basename(file)} open`, () => (vscode.window.activeTextEditor?.document.fileName === file ? vscode.window.activeTextEditor.document : undefined));
+    const image = /^image: (.+)$/m.exec(doc.getText())?.[1];
+    assert.ok(image, `no image in ${doc.getText()}`);
+    return { doc, image: path.resolve(path.dirname(file), image) };
+  };
+
+  /** A PNG's size by its header, and that Debian's ffmpeg decodes it to that many pixels. */
+  const decodedPng = async (file: string) => {
+    const bytes = await fs.readFile(file);
+    assert.equal(bytes.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG signature');
+    const width = bytes.readUInt32BE(16);
+    const height = bytes.readUInt32BE(20);
+    const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(raw.length, width * height * 3, 'ffmpeg decodes the whole image');
+    return { width, height };
+  };
+
+  const videoSize = (file: string) => {
+    const [width, height] = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim().split(',').map(Number);
+    return { width, height };
+  };
+
+  it('"Continue from Last Frame" from the Sora view\'s menu on a finished prompt-file video: <name>-next.video.md opens, its image the last frame beside the video', async () => {
+    const file = path.join(folder, 'lens.video.md');
+    const task = api.tasks().find((t) => t.origin?.file === file && t.state === 'completed' && t.localFile);
+    assert.ok(task?.localFile, 'the finished video of lens.video.md from the test before');
+    const last = task.localFile.replace(/\.mp4$/, '.last.png');
+    await fs.rm(last, { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.extension.sora');
+    await eventually('the menu item on the video\'s row', () => ui.viewRowMenu('workbench.view.extension.sora', task.request.prompt, 'Continue from Last Frame'));
+    const next = await nextShot(path.join(folder, 'lens-next.video.md'));
+    assert.equal(next.image, last, 'its image is the last frame, saved beside the video');
+    assert.deepEqual(await decodedPng(last), videoSize(task.localFile));
+    assert.match(next.doc.getText(), /^model: veo3_fast$/m, 'the other keys come from lens.video.md');
+  });
+
+  it('"Continue from Last Frame" from the CodeLens of a prompt file with a finished video', async () => {
+    const file = path.join(folder, 'lens.video.md');
+    const task = api.tasks().find((t) => t.origin?.file === file && t.state === 'completed' && t.localFile);
+    assert.ok(task?.localFile);
+    const last = task.localFile.replace(/\.mp4$/, '.last.png');
+    await fs.rm(last, { force: true });
+    await fs.rm(path.join(folder, 'lens-next.video.md'), { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const lens = await eventually('the Continue from Last Frame lens', async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find((l) => l.command?.title === 'Continue from Last Frame'),
+    );
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const next = await nextShot(path.join(folder, 'lens-next.video.md'));
+    assert.equal(next.image, last);
+    assert.deepEqual(await decodedPng(last), videoSize(task.localFile));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
