@@ -1,5 +1,5 @@
 // What the integration tests cannot do from the extension host: look into a webview and click in it
-// as a user would. The runner owns the browser page; these run there, in the webview frames that
+// as a user would, and read a view's rows as the workbench draws them. The runner owns the browser page; these run there, in the webview frames that
 // hold one of the extension's pages (`main#app`), and are reached through the control endpoint
 // (scripts/lib/simulatorHost.mjs, methods prefixed `ui.`).
 
@@ -20,6 +20,31 @@ async function framesWith(page, marker) {
 
 export function webviewControl(page) {
   return {
+    /** The visible text of each row of the side bar view container `containerId` (`workbench.view.extension.sora`), top to bottom. */
+    async viewRows(containerId) {
+      return page.locator(`[id="${containerId}"] .monaco-list-row`).allInnerTexts();
+    },
+    /**
+     * Right-clicks the first row of view container `containerId` whose text contains `rowText` and picks
+     * `item` from its context menu, as a user would; false when the row or the item is not there (yet).
+     */
+    async viewRowMenu(containerId, rowText, item) {
+      const row = page.locator(`[id="${containerId}"] .monaco-list-row`, { hasText: rowText }).first();
+      if ((await row.count()) === 0) return false;
+      await row.click({ button: 'right', timeout: 5000 });
+      const entry = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: item }).first();
+      try {
+        await entry.waitFor({ state: 'visible', timeout: 3000 });
+      } catch {
+        await page.keyboard.press('Escape');
+        return false;
+      }
+      // A scripted click right after the menu opened was lost now and then (the menu guards against the
+      // right-click's own release): point at the item, as a hand would, and take it with Enter.
+      await entry.hover({ timeout: 5000 });
+      await page.keyboard.press('Enter');
+      return true;
+    },
     /** The visible text of each matching webview page. */
     async text(marker = '') {
       return (await framesWith(page, marker)).map((f) => f.text);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -6,12 +7,14 @@ import type { PromptRun } from '../../src/vscode/promptFiles/promptFileCommands'
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
 import { SimulatorControl } from './simulatorControl';
-import { fixtureVideo, soraApi, workspaceRoot } from './soraExtension';
+import { WebviewControl } from './webviewControl';
+import { fixtureVideo, messagesSince, soraApi, workspaceRoot } from './soraExtension';
 
 const CREATE = '/api/v1/veo/generate';
 
 describe('prompt files', () => {
   const sim = SimulatorControl.fromEnvironment();
+  const ui = WebviewControl.fromEnvironment();
   let api: SoraApi;
   let folder = '';
 
@@ -77,6 +80,42 @@ describe('prompt files', () => {
     assert.equal(kept.length, 1, `the previous take of middle is kept under its task's name: ${(await fs.readdir(videos)).join(', ')}`);
   });
 
+  it('a folder of three under a batch budget that fits two: two sent, and the user is told which file was not and why', async () => {
+    const budgetFolder = path.join(workspaceRoot(), 'budget-it');
+    await fs.rm(budgetFolder, { recursive: true, force: true });
+    await fs.mkdir(budgetFolder, { recursive: true });
+    const config = vscode.workspace.getConfiguration('sora');
+    try {
+      for (const [name, prompt] of [
+        ['a-first', 'A train leaving a snowy station at night'],
+        ['b-second', 'The train crossing a frozen lake at dawn'],
+        ['c-third', 'The train arriving in a desert town at noon'],
+      ]) {
+        await fs.writeFile(path.join(budgetFolder, `${name}.video.md`), `---\nmodel: veo3_fast\naspect: "16:9"\nresolution: 720p\n---\n\n${prompt}\n`);
+      }
+      // 60 credits a file: two fit under 150, the third would take the batch to 180.
+      await config.update('batchBudgetCredits', 150, vscode.ConfigurationTarget.Global);
+      await eventually('VS Code to read the budget', () => vscode.workspace.getConfiguration('sora').get('batchBudgetCredits') === 150);
+      const before = await sim.count(CREATE);
+      const shown = api.recentMessages();
+      const run = await vscode.commands.executeCommand<PromptRun | undefined>('sora.generateFolder', vscode.Uri.file(budgetFolder), { confirm: false });
+      assert.ok(run?.result, 'the folder was not sent');
+      assert.deepEqual(run.result.submitted.map((s) => path.basename(s.file)), ['a-first.video.md', 'b-second.video.md']);
+      assert.equal(await sim.count(CREATE), before + 2, 'createTask requests');
+      const told = await eventually('the report of the batch', () => messagesSince(api, shown).find((m) => m.text.startsWith('Sent 2 of 2 prompt file(s) in budget-it')));
+      assert.equal(told.severity, 'warning', JSON.stringify(told));
+      assert.ok(
+        told.text.includes('The batch budget (sora.batchBudgetCredits: 150 credits) stops the batch after 2 file(s) (≈120 credits): the next would pass it. Not sent: c-third.video.md (≈60 credits).'),
+        told.text,
+      );
+      for (const name of ['a-first', 'b-second']) await completedFor(path.join(budgetFolder, `${name}.video.md`), 1);
+      assert.equal(api.tasks().filter((t) => t.origin?.file === path.join(budgetFolder, 'c-third.video.md')).length, 0, 'a task for the file left out');
+    } finally {
+      await config.update('batchBudgetCredits', undefined, vscode.ConfigurationTarget.Global);
+      await fs.rm(budgetFolder, { recursive: true, force: true });
+    }
+  });
+
   it('a Sora model gets a diagnostic on the model, and its quick fix puts the live alternative there', async () => {
     const file = path.join(folder, 'old.video.md');
     await fs.writeFile(file, '---\nmodel: sora-2-text-to-video\naspect: "16:9"\n---\n\nA paper plane over a city at night\n');
@@ -113,5 +152,64 @@ describe('prompt files', () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return l.some((x) => x.command?.title.startsWith('✓')) && l.some((x) => x.command?.command === 'sora.openVideo') && !l.some((x) => x.command?.command === 'sora.generateFromPromptFile');
     });
+  });
+
+  /** The next shot's prompt file, once it is the active editor, with the first frame it names. */
+  const nextShot = async (file: string) => {
+    const doc = await eventually(`${path.basename(file)} open`, () => (vscode.window.activeTextEditor?.document.fileName === file ? vscode.window.activeTextEditor.document : undefined));
+    const image = /^image: (.+)$/m.exec(doc.getText())?.[1];
+    assert.ok(image, `no image in ${doc.getText()}`);
+    return { doc, image: path.resolve(path.dirname(file), image) };
+  };
+
+  /** A PNG's size by its header, and that Debian's ffmpeg decodes it to that many pixels. */
+  const decodedPng = async (file: string) => {
+    const bytes = await fs.readFile(file);
+    assert.equal(bytes.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG signature');
+    const width = bytes.readUInt32BE(16);
+    const height = bytes.readUInt32BE(20);
+    const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(raw.length, width * height * 3, 'ffmpeg decodes the whole image');
+    return { width, height };
+  };
+
+  const videoSize = (file: string) => {
+    const [width, height] = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim().split(',').map(Number);
+    return { width, height };
+  };
+
+  it('"Continue from Last Frame" from the Sora view\'s menu on a finished prompt-file video: <name>-next.video.md opens, its image the last frame beside the video', async () => {
+    const file = path.join(folder, 'lens.video.md');
+    const task = api.tasks().find((t) => t.origin?.file === file && t.state === 'completed' && t.localFile);
+    assert.ok(task?.localFile, 'the finished video of lens.video.md from the test before');
+    const last = task.localFile.replace(/\.mp4$/, '.last.png');
+    await fs.rm(last, { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.extension.sora');
+    await eventually('the menu item on the video\'s row', () => ui.viewRowMenu('workbench.view.extension.sora', task.request.prompt, 'Continue from Last Frame'));
+    const next = await nextShot(path.join(folder, 'lens-next.video.md'));
+    assert.equal(next.image, last, 'its image is the last frame, saved beside the video');
+    assert.deepEqual(await decodedPng(last), videoSize(task.localFile));
+    assert.match(next.doc.getText(), /^model: veo3_fast$/m, 'the other keys come from lens.video.md');
+  });
+
+  it('"Continue from Last Frame" from the CodeLens of a prompt file with a finished video', async () => {
+    const file = path.join(folder, 'lens.video.md');
+    const task = api.tasks().find((t) => t.origin?.file === file && t.state === 'completed' && t.localFile);
+    assert.ok(task?.localFile);
+    const last = task.localFile.replace(/\.mp4$/, '.last.png');
+    await fs.rm(last, { force: true });
+    await fs.rm(path.join(folder, 'lens-next.video.md'), { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const lens = await eventually('the Continue from Last Frame lens', async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find((l) => l.command?.title === 'Continue from Last Frame'),
+    );
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const next = await nextShot(path.join(folder, 'lens-next.video.md'));
+    assert.equal(next.image, last);
+    assert.deepEqual(await decodedPng(last), videoSize(task.localFile));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -10,6 +10,14 @@ export const RELOAD_MODEL = 'veo3_fast';
 /** Long enough that the task is still running when the old extension host is gone, even on a slow machine. */
 export const RELOAD_TASK_MS = 30_000;
 
+/** The batch drill: a folder of three prompt files, generated together, still running at the reload. */
+export const RELOAD_BATCH_FOLDER = 'reload-batch';
+export const RELOAD_BATCH_FILES: readonly (readonly [name: string, prompt: string])[] = [
+  ['dawn', 'A fishing harbour at dawn, boats leaving one by one'],
+  ['noon', 'The same harbour at noon, gulls over the nets'],
+  ['dusk', 'The harbour at dusk, lanterns lit on every boat'],
+];
+
 export interface ReloadState {
   /** Kie's task id, as the simulator knows it. */
   taskId: string;
@@ -18,6 +26,8 @@ export interface ReloadState {
   /** When part 1 began: every result download after it is this task's. */
   startedAt: number;
   reloadedAt: number;
+  /** The batch part 1 sent: its id and the ledger ids of its three tasks. */
+  batch: { batchId: string; taskIds: string[] };
 }
 
 function statePath(): string {

@@ -33,6 +33,16 @@ export class WebviewControl {
     return this.call('click', marker, label, nth);
   }
 
+  /** The text of each row the workbench shows in a side bar view container (a tree's items: label and description). */
+  viewRows(containerId: string): Promise<string[]> {
+    return this.call('viewRows', containerId);
+  }
+
+  /** Picks `item` in the context menu of the first row containing `rowText` in a side bar view container; false when it is not there (yet). */
+  viewRowMenu(containerId: string, rowText: string, item: string): Promise<boolean> {
+    return this.call('viewRowMenu', containerId, rowText, item);
+  }
+
   videos(marker: string): Promise<VideoState[] | null> {
     return this.call('videos', marker);
   }

@@ -9,7 +9,9 @@ import type { LockEntry, PromptLock } from './promptLock';
  * Sends a planned batch. Each file's lock entry (its input hash and the batch id) is written before its
  * first task is sent, and every ledger record carries `origin: {kind: 'promptFile', file, batchId}`, so
  * whatever happens to the window, a later plan sees the file as sent and never sends it twice. Kie's
- * creation limit is the task service's business: it holds each submission until a creation fits.
+ * creation limit is the task service's business: it holds each submission until a creation fits. The
+ * batch budget is checked here again, file by file as each is taken, so no caller can send past it
+ * whatever entries it passes.
  */
 
 export interface PromptSubmission {
@@ -31,6 +33,11 @@ export interface BatchRunOptions {
   lockFor(file: string): Promise<PromptLock>;
   outputFor(file: string): { dir: string; name: string };
   onSubmitted?(entry: PlanEntry, task: TaskRecord): void;
+  /**
+   * `sora.batchBudgetCredits` (0 or absent = no cap): files are taken in order and the batch stops at the
+   * first whose estimate (or unknown price) would take the batch's estimated spend past it.
+   */
+  budget?: number;
   /** Submissions in flight at once (default 4): enough to keep Kie's creation budget busy. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -42,6 +49,8 @@ export interface BatchRunResult {
   failed: { file: string; error: unknown; tasks: TaskRecord[] }[];
   /** Files not sent because an account-wide refusal (no key, no credits) stopped the batch. */
   notSent: string[];
+  /** Files not sent because the batch budget stopped the batch before them. */
+  overBudget: string[];
   stoppedBy?: unknown;
 }
 
@@ -56,8 +65,22 @@ export function newBatchId(): string {
 
 export async function runBatch(opts: BatchRunOptions): Promise<BatchRunResult> {
   const batchId = opts.batchId ?? newBatchId();
-  const result: BatchRunResult = { batchId, submitted: [], failed: [], notSent: [] };
+  const result: BatchRunResult = { batchId, submitted: [], failed: [], notSent: [], overBudget: [] };
   const queue = [...opts.entries];
+  const budget = Math.max(0, opts.budget ?? 0);
+  // Counted when a file is taken, before its submission, so concurrent workers keep the plan's order.
+  // A submission Kie refuses keeps its share: what is sent stays the prefix the plan showed.
+  let committed = 0;
+  let overBudget = false;
+  const fitsBudget = (entry: PlanEntry): boolean => {
+    if (budget === 0) return true;
+    if (!overBudget && entry.credits !== undefined && committed + entry.credits <= budget) {
+      committed += entry.credits;
+      return true;
+    }
+    overBudget = true;
+    return false;
+  };
   const sendOne = async (entry: PlanEntry): Promise<void> => {
     if (!entry.request || !entry.hash) return;
     const lock = await opts.lockFor(entry.file);
@@ -89,6 +112,10 @@ export async function runBatch(opts: BatchRunOptions): Promise<BatchRunResult> {
       if (!next) return;
       if (result.stoppedBy !== undefined || opts.signal?.aborted) {
         result.notSent.push(next.file);
+        continue;
+      }
+      if (!fitsBudget(next)) {
+        result.overBudget.push(next.file);
         continue;
       }
       await sendOne(next);

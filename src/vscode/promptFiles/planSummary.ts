@@ -16,7 +16,7 @@ export function planSummary(plan: BatchPlan, folderName: string, t: Translate): 
     const names = plan.entries.filter((e) => e.status === 'invalid').map((e) => path.basename(e.file));
     lines.push(t('{0} with problems, not sent: {1}.', plan.counts.invalid, names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '')));
   }
-  if (plan.overBudget.length > 0) lines.push(budgetStopText(plan, t));
+  if (plan.overBudget.length > 0) lines.push(planBudgetStopText(plan, t));
   return {
     question: t('Generate {0} prompt file(s) in {1}?', n, folderName),
     facts: lines.join('\n'),
@@ -24,11 +24,25 @@ export function planSummary(plan: BatchPlan, folderName: string, t: Translate): 
   };
 }
 
-export function budgetStopText(plan: BatchPlan, t: Translate): string {
+/** A file the batch budget left out, with its estimate (undefined: price not known). */
+export interface OverBudgetFile {
+  file: string;
+  credits?: number;
+}
+
+/** Why the budget stopped the batch and which files it left out, each with its estimate. */
+export function budgetStopText(budget: number, sent: { files: number; credits: number }, notSent: readonly OverBudgetFile[], t: Translate): string {
+  const names = notSent.slice(0, 5).map((e) => t('{0} ({1})', path.basename(e.file), e.credits !== undefined ? t('≈{0} credits', e.credits) : t('price not known')));
   return t(
-    'The batch budget (sora.batchBudgetCredits: {0} credits) stops the batch after {1} file(s): the next would pass it. {2} file(s) are not sent.',
-    plan.budget,
-    plan.toSend.length,
-    plan.overBudget.length,
+    'The batch budget (sora.batchBudgetCredits: {0} credits) stops the batch after {1} file(s) (≈{2} credits): the next would pass it. Not sent: {3}.',
+    budget,
+    sent.files,
+    sent.credits,
+    names.join(', ') + (notSent.length > 5 ? ', …' : ''),
   );
+}
+
+/** The budget stop as the plan foresees it. */
+export function planBudgetStopText(plan: BatchPlan, t: Translate): string {
+  return budgetStopText(plan.budget, { files: plan.toSend.length, credits: plan.credits }, plan.overBudget, t);
 }

@@ -8,7 +8,7 @@ import type { PromptRuns } from './promptRuns';
 /**
  * Above the front matter: "▶ Generate · ≈60 credits" (or "Regenerate" when the inputs changed since
  * the last video), and the last run's state from the task history ("✓ 2 h ago · Open", "generating 35
- * s", "✗ failed: <reason>").
+ * s", "✗ failed: <reason>"), and once it has a finished video, "Continue from Last Frame".
  */
 export class PromptCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -41,7 +41,11 @@ export class PromptCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
     if (titles.state) {
       lenses.push(new vscode.CodeLens(at, { title: titles.state, command: latest ? 'sora.showTasks' : '', arguments: latest ? [latest.id] : [] }));
     }
-    if (titles.open && latest) lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Open'), command: 'sora.openVideo', arguments: [latest.id] }));
+    if (titles.open && latest) {
+      lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Open'), command: 'sora.openVideo', arguments: [latest.id] }));
+      // The frame is taken in the player's webview: the command opens the player and asks it for the last frame.
+      lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Continue from Last Frame'), command: 'sora.continueFromLastFrame', arguments: [latest.id] }));
+    }
     this.tick(doc.uri.toString(), latest !== undefined && taskGroup(latest.state) === 'running');
     return lenses;
   }

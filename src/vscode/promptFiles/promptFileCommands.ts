@@ -16,7 +16,7 @@ import type { TaskProgress } from '../tasks/progress';
 import { taskGroup } from '../tasks/taskPresentation';
 import { diagnosticText } from './diagnosticText';
 import { pickTakeToKeep, type OpenCompare } from './compareTakes';
-import { budgetStopText, planSummary } from './planSummary';
+import { budgetStopText, planBudgetStopText, planSummary } from './planSummary';
 import type { PromptRuns } from './promptRuns';
 
 export interface PromptFileCommandDeps {
@@ -143,7 +143,7 @@ export class PromptFileCommands implements vscode.Disposable {
     const balance = await this.balance();
     const plan = await this.deps.runs.plan(found.map((u) => ({ file: u.fsPath })), balance);
     if (plan.toSend.length === 0) {
-      const why = plan.overBudget.length > 0 ? budgetStopText(plan, t) : t('{0} up to date, {1} still generating, {2} with problems.', plan.counts.upToDate, plan.counts.running, plan.counts.invalid);
+      const why = plan.overBudget.length > 0 ? planBudgetStopText(plan, t) : t('{0} up to date, {1} still generating, {2} with problems.', plan.counts.upToDate, plan.counts.running, plan.counts.invalid);
       void this.deps.notifier.info(t('Nothing to send in {0}: {1}', folderName, why));
       return { plan };
     }
@@ -155,7 +155,7 @@ export class PromptFileCommands implements vscode.Disposable {
       return { plan };
     }
     if (!(await this.requireKey())) return { plan };
-    const result = await this.deps.runs.send(plan.toSend);
+    const result = await this.deps.runs.send(plan.toSend, { budget: plan.budget });
     this.reportBatch(plan, result, folderName);
     return { plan, result };
   }
@@ -179,9 +179,16 @@ export class PromptFileCommands implements vscode.Disposable {
       lines.push(t('{0} could not be sent: {1} ({2})', result.failed.length, result.failed.map((f) => path.basename(f.file)).join(', '), first instanceof Error ? first.message : String(first)));
     }
     if (result.notSent.length > 0) lines.push(t('{0} not sent after that error.', result.notSent.length));
-    if (plan.overBudget.length > 0) lines.push(budgetStopText(plan, t));
+    // The plan's stop, or the runner's when it held a file back at submission.
+    const held = new Set(result.overBudget);
+    const overBudget = [...plan.toSend.filter((e) => held.has(e.file)), ...plan.overBudget];
+    if (overBudget.length > 0) {
+      const within = plan.toSend.filter((e) => !held.has(e.file));
+      const credits = Math.round(within.reduce((sum, e) => sum + (e.credits ?? 0), 0) * 10) / 10;
+      lines.push(budgetStopText(plan.budget, { files: within.length, credits }, overBudget, t));
+    }
     const text = lines.join(' ');
-    if (result.failed.length > 0 || plan.overBudget.length > 0) void this.deps.notifier.warn(text);
+    if (result.failed.length > 0 || overBudget.length > 0) void this.deps.notifier.warn(text);
     else void this.deps.notifier.info(text);
   }
 

@@ -103,13 +103,17 @@ export class PromptRuns implements vscode.Disposable {
     return planBatch(sources);
   }
 
-  /** Sends planned entries; nothing else sends a prompt file. */
-  async send(entries: readonly PlanEntry[], batchId = newBatchId()): Promise<BatchRunResult> {
+  /**
+   * Sends planned entries; nothing else sends a prompt file. `budget` is the plan's batch budget: the
+   * runner holds every file to it again as it sends (a single file generated on its own has none).
+   */
+  async send(entries: readonly PlanEntry[], { budget = 0, batchId = newBatchId() }: { budget?: number; batchId?: string } = {}): Promise<BatchRunResult> {
     await this.core.client();
     const service = await this.core.taskService();
     const result = await runBatch({
       entries,
       batchId,
+      budget,
       submitter: taskServiceSubmitter(service),
       lockFor: (f) => this.lockFor(f),
       outputFor: (f) => this.outputFor(f),

@@ -147,6 +147,30 @@ describe('prompt files: batch plan and budget', () => {
     assert.equal(open.overBudget.length, 0);
   });
 
+  it('the runner holds the batch to its budget as it sends, whatever entries it is given', async () => {
+    const files = ['a', 'b', 'c', 'd'].map((n) => ({ file: f(n), text: promptText(n.toUpperCase()) }));
+    // Planned without the cap, so every file is offered to the runner; 150 credits fit two 60-credit files.
+    const plan = await planBatch(sources(files));
+    const sent: string[] = [];
+    const result = await runBatch({
+      entries: plan.toSend,
+      budget: 150,
+      lockFor: async () => lock,
+      outputFor: (file) => promptOutputPlace(file, dir, 'videos'),
+      submitter: {
+        submit: async (s) => {
+          sent.push(s.request.prompt);
+          return { id: `t-${s.request.prompt}` } as TaskRecord;
+        },
+      },
+    });
+    assert.deepEqual(sent.sort(), ['A', 'B'], 'with four workers, still the first two in order');
+    assert.deepEqual(result.overBudget.map((file) => path.basename(file)), ['c.video.md', 'd.video.md']);
+    assert.equal(lock.get(f('c')), undefined, 'a file held back is not recorded as sent');
+    const unpriced = await runBatch({ entries: [{ ...plan.toSend[0], credits: undefined }], budget: 150, lockFor: async () => lock, outputFor: (file) => promptOutputPlace(file, dir, 'videos'), submitter: { submit: async () => assert.fail('an unpriced file was sent under a budget') } });
+    assert.deepEqual(unpriced.overBudget, [f('a')]);
+  });
+
   it('a failing submission keeps its siblings; an account-wide refusal stops the rest unsent', async () => {
     const files = ['a', 'b', 'c', 'd'].map((n) => ({ file: f(n), text: promptText(n.toUpperCase()) }));
     const plan = await planBatch(sources(files));

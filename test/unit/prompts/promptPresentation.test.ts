@@ -53,7 +53,7 @@ describe('prompt files: the plan as the confirmation shows it', () => {
     assert.match(s.facts, /1 prompt file\(s\) up to date, 3 to generate \(3 video\(s\)\)/);
     assert.match(s.facts, /≈180 credits/);
     assert.match(s.facts, /Balance after: ≈820 credits/);
-    assert.match(s.facts, /sora\.batchBudgetCredits: 200 credits\) stops the batch after 2 file\(s\).*1 file\(s\) are not sent/);
+    assert.match(s.facts, /sora\.batchBudgetCredits: 200 credits\) stops the batch after 2 file\(s\) \(≈180 credits\): the next would pass it\. Not sent: c\.video\.md \(≈60 credits\)\./);
   });
 });
 
