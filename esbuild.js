@@ -5,13 +5,14 @@ const path = require('path');
 
 // The HTTP stack is 90% of the host code by size and is needed only once a request is made. Bundled on
 // its own and required lazily, it stays out of what VS Code parses at activation (about 20 ms saved).
-// ajv (JSON-schema validation against Kie's live schemas) is needed only when a request is checked.
-const VENDOR = { undici: 'undici', 'form-data': 'form-data', ajv: 'ajv/dist/2020' };
+// ajv (JSON-schema validation against Kie's live schemas) is needed only when a request is checked,
+// yaml only when a prompt file is read or written.
+const VENDOR = { undici: 'undici', 'form-data': 'form-data', ajv: 'ajv/dist/2020', yaml: 'yaml' };
 const VENDOR_NAME = Object.fromEntries(Object.entries(VENDOR).map(([name, pkg]) => [pkg, name]));
 const lazyVendor = {
   name: 'lazy-vendor',
   setup(build) {
-    build.onResolve({ filter: /^(undici|form-data|ajv\/dist\/2020)$/ }, (args) => ({ path: `./vendor/${VENDOR_NAME[args.path]}.js`, external: true }));
+    build.onResolve({ filter: /^(undici|form-data|ajv\/dist\/2020|yaml)$/ }, (args) => ({ path: `./vendor/${VENDOR_NAME[args.path]}.js`, external: true }));
   },
 };
 

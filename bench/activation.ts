@@ -89,7 +89,7 @@ export async function measureActivation(): Promise<FigureResult> {
     );
     notes.push(
       `Each fresh host's global storage got a ledger of ${FINISHED} completed and ${UNFINISHED} generating tasks (${(ledgerBytes / 1024).toFixed(0)} KB, TaskLedger's file format, bench/lib/seedLedger.ts) copied into \`context.globalStorageUri\`/tasks.json just before the timed activate() call. The probe watches net.Socket#connect (undici and node:http both connect through it), fs.readFile / readFileSync / promises.readFile of that file, and JSON.parse of any string at least half its size, while activate() runs and for 2 s after.`,
-      'package.json on main activates on `onWebviewPanel:sora.player` (not onStartupFinished yet); the probe activates the extension itself through the API, so the figure is what any activation event costs.',
+      'package.json activates on `onStartupFinished` (and `onWebviewPanel:sora.player`); the probe activates the extension itself through the API, so the figure is what any activation event costs. When VS Code has already called activate() by the time the probe wraps it, the activate() row reads "not captured" and the plain-Node rows below are the figure.',
       'The machine is shared and loaded during this run (up to 8 engineers on 2 cores): per-run figures vary; the median of 5 fresh hosts is reported.',
     );
     notes.push(

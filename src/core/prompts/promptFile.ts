@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { yaml } from './yamlLib';
 import type { GenerationRequest, ImageChoices, OptionValue } from '../models/spec';
 
 /**
@@ -159,7 +160,8 @@ export function promptOfBody(body: string): string {
 }
 
 function scalarValue(node: Node | null | undefined): unknown {
-  return isScalar(node) ? node.value : undefined;
+  const Y = yaml();
+  return Y.isScalar(node) ? node.value : undefined;
 }
 
 function describe(v: unknown): string {
@@ -174,6 +176,7 @@ function describe(v: unknown): string {
  * absolute paths, ready for the task service, which checks and uploads them.
  */
 export function parsePromptFile(text: string, filePath: string): ParsedPromptFile {
+  const Y = yaml();
   const lines = new Lines(text);
   const problems: PromptFileProblem[] = [];
   const places: Record<string, KeyPlace> = {};
@@ -186,7 +189,7 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
   const bodyText = text.slice(split.bodyStart);
   const result: ParsedPromptFile = { variants: 1, problems, places, frontMatter, body };
   const yamlText = text.slice(split.yamlStart, split.yamlEnd);
-  const doc = parseDocument(yamlText, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
+  const doc = Y.parseDocument(yamlText, { lineCounter: new Y.LineCounter(), prettyErrors: false, uniqueKeys: true });
   const at = (r: readonly number[] | undefined, fallbackEnd = split.yamlStart): SourceRange =>
     r ? lines.range(split.yamlStart + r[0], split.yamlStart + r[1]) : lines.range(split.yamlStart, fallbackEnd);
   for (const e of doc.errors) {
@@ -194,7 +197,7 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
   }
   if (doc.errors.length > 0) return result;
   const contents = doc.contents;
-  if (contents !== null && !isMap(contents)) {
+  if (contents !== null && !Y.isMap(contents)) {
     problems.push({ code: 'notAMapping', range: at(contents.range ?? undefined), message: 'The front matter holds settings as "key: value" lines.' });
     return result;
   }
@@ -232,7 +235,7 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
     const value = pair.value;
     const v = scalarValue(value);
     // An empty value ("seed:") means "not set", as if the line were not there.
-    if (isScalar(value) && (v === null || v === '')) continue;
+    if (Y.isScalar(value) && (v === null || v === '')) continue;
     if (value === null) continue;
     switch (kind) {
       case 'string':
@@ -242,12 +245,12 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
           else if (key === 'aspect') request.aspect = s;
           else if (key === 'resolution') request.resolution = s;
           else if (key === 'negative') request.negative = s;
-        } else bad(valueRange, key, 'text', isScalar(value) ? v : value.toJSON());
+        } else bad(valueRange, key, 'text', Y.isScalar(value) ? v : value.toJSON());
         break;
       case 'number': {
         const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.replace(/s$/i, '')) : NaN;
         if (Number.isFinite(n)) request.duration = n;
-        else bad(valueRange, key, 'a number of seconds', isScalar(value) ? v : value.toJSON());
+        else bad(valueRange, key, 'a number of seconds', Y.isScalar(value) ? v : value.toJSON());
         break;
       }
       case 'integer':
@@ -256,20 +259,20 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
           else if (v < 1 || v > MAX_VARIANTS) {
             problems.push({ code: 'variants', range: valueRange, values: { value: v, max: MAX_VARIANTS }, message: `"variants" is 1 to ${MAX_VARIANTS}, not ${v}.` });
           } else result.variants = v;
-        } else bad(valueRange, key, 'a whole number', isScalar(value) ? v : value.toJSON());
+        } else bad(valueRange, key, 'a whole number', Y.isScalar(value) ? v : value.toJSON());
         break;
       case 'boolean':
         if (typeof v === 'boolean') request.audio = v;
-        else bad(valueRange, key, 'true or false', isScalar(value) ? v : value.toJSON());
+        else bad(valueRange, key, 'true or false', Y.isScalar(value) ? v : value.toJSON());
         break;
       case 'path':
         if (typeof v === 'string' && v.trim() !== '') {
           if (key === 'image') images.first = resolve(v.trim());
           else images.last = resolve(v.trim());
-        } else bad(valueRange, key, 'a path to an image', isScalar(value) ? v : value.toJSON());
+        } else bad(valueRange, key, 'a path to an image', Y.isScalar(value) ? v : value.toJSON());
         break;
       case 'paths': {
-        const items = isSeq(value) ? value.items : isScalar(value) ? [value] : undefined;
+        const items = Y.isSeq(value) ? value.items : Y.isScalar(value) ? [value] : undefined;
         if (!items) {
           bad(valueRange, key, 'a list of image paths', value.toJSON());
           break;
@@ -287,8 +290,8 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
         break;
       }
       case 'mapping': {
-        if (!isMap(value)) {
-          bad(valueRange, key, "a model's own fields as \"name: value\" lines", isScalar(value) ? v : value.toJSON());
+        if (!Y.isMap(value)) {
+          bad(valueRange, key, "a model's own fields as \"name: value\" lines", Y.isScalar(value) ? v : value.toJSON());
           break;
         }
         const options: Record<string, OptionValue> = {};
@@ -300,7 +303,7 @@ export function parsePromptFile(text: string, filePath: string): ParsedPromptFil
           const ov = scalarValue(op.value);
           if (typeof ov === 'string' || typeof ov === 'number' || typeof ov === 'boolean') options[name] = ov;
           else if (ov === null || ov === undefined) {
-            if (op.value && !isScalar(op.value)) bad(vr, `options.${name}`, 'a single value', op.value.toJSON());
+            if (op.value && !Y.isScalar(op.value)) bad(vr, `options.${name}`, 'a single value', op.value.toJSON());
           }
         }
         if (Object.keys(options).length) request.options = options;

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { yaml } from './yamlLib';
 import type { GenerationRequest } from '../models/spec';
 
 /**
@@ -26,5 +26,5 @@ export function promptFileText(request: GenerationRequest, filePath: string, var
   if (request.negative) front.negative = request.negative;
   if (variants > 1) front.variants = variants;
   if (request.options && Object.keys(request.options).length) front.options = { ...request.options };
-  return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${request.prompt.trim()}\n`;
+  return `---\n${yaml().stringify(front, { lineWidth: 0 })}---\n\n${request.prompt.trim()}\n`;
 }
