@@ -24,6 +24,7 @@ import type { SoraApi } from './vscode/soraApi';
 import { TaskStatusBar } from './vscode/tasks/statusBar';
 import { TaskActions } from './vscode/tasks/taskActions';
 import { TaskTree } from './vscode/tasks/taskTree';
+import { FormVariants } from './vscode/compare/formVariants';
 
 export type { SoraApi } from './vscode/soraApi';
 
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const actions: TaskActions = new TaskActions(core, notifier, panels, tree, settings, progress);
   const promptRuns = new PromptRuns(core, settings, log);
   const promptCommands = new PromptFileCommands({ core, keys, notifier, progress, runs: promptRuns, openCompare: (request) => panels.openCompare(request) });
+  const formVariants = new FormVariants({ ledger: () => core.ledger(), openCompare: (request) => panels.openCompare(request), openVideo: (id) => actions.openVideo(id) });
 
   context.subscriptions.push(
     log,
@@ -108,7 +110,10 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
     tree,
     progress,
     core.onDidStartService((service) => {
-      const sub = service.onEvent((e) => log.taskEvent(e));
+      const sub = service.onEvent((e) => {
+        log.taskEvent(e);
+        formVariants.onTaskEvent(e);
+      });
       context.subscriptions.push({ dispose: () => sub.dispose() });
     }),
     new TaskStatusBar(core),

@@ -45,6 +45,24 @@ export function webviewControl(page) {
       await page.keyboard.press('Enter');
       return true;
     },
+    /**
+     * Answers the workbench's quick input (the simple file dialog code-server shows for a save dialog):
+     * types `value` over what it holds, when given, and presses Enter; false while none is open.
+     */
+    async quickInput(value) {
+      const widget = page.locator('.quick-input-widget');
+      const box = widget.locator('.quick-input-box input');
+      if (!(await box.isVisible())) return false;
+      if (value !== undefined) {
+        await box.fill(value, { timeout: 5000 });
+        // The file dialog lists the typed folder before it takes the path: wait until it shows it.
+        await page.waitForTimeout(500);
+      }
+      const ok = widget.getByRole('button', { name: 'OK', exact: true });
+      if (await ok.isVisible()) await ok.click({ timeout: 5000 });
+      else await box.press('Enter', { timeout: 5000 });
+      return true;
+    },
     /** The visible text of each matching webview page. */
     async text(marker = '') {
       return (await framesWith(page, marker)).map((f) => f.text);

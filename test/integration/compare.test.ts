@@ -103,4 +103,25 @@ describe('the compare view', () => {
     await vscode.commands.executeCommand('sora.compareVideos', a, [a]);
     await eventually('the warning', () => api.recentMessages().slice(before).some((m) => /Select 2 to 4 MP4 videos/.test(m.text)));
   });
+
+  it('the form\'s two variants open side by side once both are done, and Keep opens that take in the Sora Player', async () => {
+    const api = await soraApi();
+    const prompt = 'Two takes of a paper crane unfolding on a desk';
+    const first = await api.generate({ request: { model: 'veo3_fast', prompt, resolution: '720p' }, variants: 2 });
+    const batchId = first.origin?.batchId;
+    assert.ok(batchId, 'variants share a batch');
+    const takes = await eventually('both takes downloaded', () => {
+      const t = api.tasks().filter((r) => r.origin?.batchId === batchId).sort((a, b) => (a.origin?.variant ?? 0) - (b.origin?.variant ?? 0));
+      return t.length === 2 && t.every((r) => r.state === 'completed' && r.localFile) ? t : undefined;
+    }, 90_000);
+    const marker = '2 takes of one prompt';
+    await eventually('the compare page with both takes', async () => {
+      const page = (await ui.text(marker))[0];
+      return page !== undefined && takes.every((t) => page.includes(path.basename(t.localFile!)));
+    });
+    assert.equal(webviewTabs('sora.compare').length, 1, 'one compare view for the two takes');
+    assert.equal(webviewTabs('sora.player').length, 0, 'no player opened by itself for one take of several');
+    assert.ok(await ui.click(marker, 'Keep This One', 1));
+    await eventually('the kept take in the Sora Player', async () => webviewTabs('sora.player').length === 1 && (await ui.text(takes[1].taskId!)).some((page) => page.includes(path.basename(takes[1].localFile!)) && !page.includes(marker)));
+  });
 });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parsePromptFile } from '../../src/core/prompts/promptFile';
 import type { PromptRun } from '../../src/vscode/promptFiles/promptFileCommands';
 import type { SoraApi } from '../../src/extension';
 import { eventually } from './eventually';
@@ -210,6 +211,82 @@ describe('prompt files', () => {
     const next = await nextShot(path.join(folder, 'lens-next.video.md'));
     assert.equal(next.image, last);
     assert.deepEqual(await decodedPng(last), videoSize(task.localFile));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  const sidecarTaskId = async (video: string) => (JSON.parse(await fs.readFile(video.replace(/\.mp4$/, '.json'), 'utf8')) as { taskId: string }).taskId;
+
+  it('variants: 2 makes two takes; the compare view shows both, and "Keep This One" on the take that is not the file\'s video makes it so and records it in the lock', async () => {
+    const file = path.join(folder, 'takes.video.md');
+    await fs.writeFile(file, '---\nmodel: veo3_fast\nresolution: 720p\nvariants: 2\n---\n\nA paper lantern rising over a still lake\n');
+    const before = await sim.count(CREATE);
+    await vscode.commands.executeCommand('sora.generateFromPromptFile', vscode.Uri.file(file), { confirm: false });
+    assert.equal(await sim.count(CREATE), before + 2, 'one createTask per variant');
+    await completedFor(file, 2);
+    const takes = api.tasks().filter((t) => t.origin?.file === file).sort((a, b) => (a.origin?.variant ?? 0) - (b.origin?.variant ?? 0));
+    assert.ok(takes.every((t) => t.taskId && t.localFile));
+    const videos = path.join(workspaceRoot(), 'videos', 'shots-it');
+    const canonical = path.join(videos, 'takes.mp4');
+    // Whichever take was downloaded first is takes.mp4; keep the other one, as the compare view lists them.
+    const shown = takes.findIndex((t) => t.localFile === canonical);
+    assert.ok(shown >= 0, `one take is takes.mp4: ${takes.map((t) => t.localFile).join(', ')}`);
+    const keep = 1 - shown;
+    const [first, second] = [takes[shown], takes[keep]];
+    assert.equal(await sidecarTaskId(canonical), first.taskId);
+
+    const title = 'takes.video.md: 2 takes';
+    await eventually('the compare view with both takes', async () => {
+      const page = (await ui.text(title))[0];
+      return page && path.basename(first.localFile!) !== path.basename(second.localFile!) && page.includes(path.basename(second.localFile!)) && page.includes(path.basename(first.localFile!));
+    });
+    await eventually('both takes loaded', async () => (await ui.videos(title))?.length === 2 && (await ui.videos(title))!.every((v) => v.readyState >= 2 && v.error === null));
+    assert.ok(await ui.click(title, 'Keep This One', keep), 'the take has a Keep button');
+
+    await eventually('takes.mp4 to be the second take', async () => (await sidecarTaskId(canonical).catch(() => '')) === second.taskId);
+    const others = (await fs.readdir(videos)).filter((n) => /^takes\.[a-z0-9]{1,8}\.mp4$/.test(n));
+    assert.equal(others.length, 1, `the other take stays beside it under its task's name: ${(await fs.readdir(videos)).join(', ')}`);
+    assert.equal(await sidecarTaskId(path.join(videos, others[0])), first.taskId);
+    assert.deepEqual(await fs.readFile(canonical), await fixtureVideo());
+    await eventually('the history to follow the rename', () => api.tasks().find((t) => t.id === second.id)?.localFile === canonical);
+    const lock = JSON.parse(await fs.readFile(path.join(workspaceRoot(), '.sora-lock.json'), 'utf8')) as { files: Record<string, { output?: string; kept?: string }> };
+    assert.equal(lock.files['shots-it/takes.video.md']?.kept, second.id);
+    assert.equal(lock.files['shots-it/takes.video.md']?.output, 'videos/shots-it/takes.mp4');
+    await eventually('the kept take marked in the view', async () => (await ui.text(title))[0]?.includes('✓ Kept'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Save as Prompt File" in the form writes what the form holds, and generating that file sends what the form would', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const prompt = 'A red bicycle leaning on a blue wall, morning light';
+    await vscode.commands.executeCommand('sora.generateVideo', { model: 'wan/2-7-text-to-video', prompt, aspect: '9:16', duration: 10, options: { prompt_extend: false } });
+    const formRequest = await eventually('the form with the preset', () => {
+      const r = api.formRequest();
+      return r?.model === 'wan/2-7-text-to-video' && r.prompt === prompt ? r : undefined;
+    });
+    const target = path.join(folder, 'saved', 'bicycle.video.md');
+    await fs.rm(path.dirname(target), { recursive: true, force: true });
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    assert.ok(await eventually('the Save as Prompt File button', () => ui.click('Save as Prompt File', 'Save as Prompt File')));
+    await eventually('the save dialog', () => ui.quickInput(target));
+    const doc = await eventually('the saved file open in an editor', () => (vscode.window.activeTextEditor?.document.fileName === target ? vscode.window.activeTextEditor.document : undefined));
+
+    const parsed = parsePromptFile(doc.getText(), target);
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(
+      { model: parsed.request?.model, prompt: parsed.request?.prompt, aspect: parsed.request?.aspect, duration: parsed.request?.duration, options: parsed.request?.options },
+      { model: formRequest.model, prompt, aspect: '9:16', duration: 10, options: { prompt_extend: false } },
+    );
+
+    const jobs = '/api/v1/jobs/createTask';
+    const sent = (await sim.requests()).filter((r) => r.path === jobs).length;
+    await vscode.commands.executeCommand('sora.generateFromPromptFile', vscode.Uri.file(target), { confirm: false });
+    const body = await eventually('the createTask of the saved file', async () => (await sim.requests()).filter((r) => r.path === jobs)[sent]?.body as { model: string; input: Record<string, unknown> } | undefined);
+    assert.equal(body.model, 'wan/2-7-text-to-video');
+    assert.equal(body.input.prompt, prompt);
+    assert.equal(body.input.ratio, '9:16');
+    assert.equal(Number(body.input.duration), 10);
+    assert.equal(body.input.prompt_extend, false);
+    await completedFor(target, 1);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

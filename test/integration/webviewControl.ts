@@ -43,6 +43,11 @@ export class WebviewControl {
     return this.call('viewRowMenu', containerId, rowText, item);
   }
 
+  /** Types `value` into the open quick input (code-server's save dialog) and presses Enter; false while none is open. */
+  quickInput(value?: string): Promise<boolean> {
+    return this.call('quickInput', value);
+  }
+
   videos(marker: string): Promise<VideoState[] | null> {
     return this.call('videos', marker);
   }

@@ -207,7 +207,8 @@ export class PromptFileCommands implements vscode.Disposable {
         title: t('Save as Prompt File'),
         saveLabel: t('Save'),
         ...(root ? { defaultUri: vscode.Uri.joinPath(root, `${slug}${PROMPT_FILE_SUFFIX}`) } : {}),
-        filters: { [t('Prompt files')]: ['video.md'] },
+        // One extension: the simple file dialog (remote windows, code-server) appends a two-part one to the name again.
+        filters: { [t('Prompt files')]: ['md'] },
       });
     }
     if (!uri) return undefined;

@@ -125,7 +125,8 @@ export class TaskProgress implements vscode.Disposable {
     if (e.type === 'failed' && task.taskId === undefined) return;
     if (!(await this.markNotified(task.id))) return;
     if (e.type === 'completed') {
-      if (this.submittedHere.delete(task.id)) await this.actions.openVideo(task.id);
+      // One take of several opens with its siblings in the compare view once they are all done, not alone.
+      if (this.submittedHere.delete(task.id) && task.origin?.variant === undefined) await this.actions.openVideo(task.id);
       const open = t('Open');
       const reveal = t('Reveal');
       const choice = await this.notifier.info(t('Video ready: {0}', promptTitle(task.request.prompt, 50)), open, reveal);
