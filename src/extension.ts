@@ -88,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   });
   const panels = new Panels({
     extensionUri: context.extensionUri,
+    thumbnailSaved: (video) => tree.thumbnailSaved(video),
     log,
     memento: context.globalState,
     settings,

@@ -24,6 +24,15 @@ export function webviewControl(page) {
     async viewRows(containerId) {
       return page.locator(`[id="${containerId}"] .monaco-list-row`).allInnerTexts();
     },
+    /** Each row of view container `containerId` as drawn: its text and its icon's CSS background image (a file icon's URL). */
+    async viewRowIcons(containerId) {
+      return page.locator(`[id="${containerId}"] .monaco-list-row`).evaluateAll((rows) =>
+        rows.map((row) => {
+          const icon = row.querySelector('.custom-view-tree-node-item-icon');
+          return { text: row.innerText, icon: icon ? getComputedStyle(icon).backgroundImage : '' };
+        }),
+      );
+    },
     /**
      * Right-clicks the first row of view container `containerId` whose text contains `rowText` and picks
      * `item` from its context menu, as a user would; false when the row or the item is not there (yet).

@@ -240,6 +240,11 @@ describe('the Sora panel player of a generated video', () => {
     assert.ok(task.localFile);
     const thumb = task.localFile.replace(/\.mp4$/, '.thumb.png');
     await eventually('the thumbnail beside the generated video', () => existsSync(thumb));
+    // The Sora view shows it as the video's icon.
+    await vscode.commands.executeCommand('workbench.view.extension.sora');
+    await eventually('the thumbnail as the row\'s icon in the Sora view', async () =>
+      (await ui.viewRowIcons('workbench.view.extension.sora')).some((r) => r.text.includes(prompt.slice(0, 30)) && r.icon.includes(path.basename(thumb))),
+    );
   });
 
   it('"Continue from Last Frame" from the Sora view opens the player, saves the last frame and opens the next shot\'s prompt file', async () => {

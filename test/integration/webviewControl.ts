@@ -38,6 +38,11 @@ export class WebviewControl {
     return this.call('viewRows', containerId);
   }
 
+  /** Each row of a side bar view container as drawn: its text and its icon's CSS background image. */
+  viewRowIcons(containerId: string): Promise<{ text: string; icon: string }[]> {
+    return this.call('viewRowIcons', containerId);
+  }
+
   /** Picks `item` in the context menu of the first row containing `rowText` in a side bar view container; false when it is not there (yet). */
   viewRowMenu(containerId: string, rowText: string, item: string): Promise<boolean> {
     return this.call('viewRowMenu', containerId, rowText, item);

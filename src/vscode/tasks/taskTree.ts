@@ -1,4 +1,6 @@
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { framePathFor } from '../../core/media/frameImage';
 import type { TaskLedger } from '../../core/tasks/ledger';
 import type { TaskRecord } from '../../core/tasks/task';
 import type { CoreServices } from '../coreServices';
@@ -18,6 +20,8 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
   private ledger: TaskLedger | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Whether a video's first-frame thumbnail is on disk, by video path: looked up once, off the render path. */
+  private readonly thumbnails = new Map<string, boolean>();
 
   constructor(private readonly core: CoreServices) {
     this.view = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false });
@@ -45,7 +49,31 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
     const ledger = this.ledger ?? (await this.core.ledger());
     // A prompt-file batch is one group; its tasks are its children.
     if (element) return isBatchElement(element) ? batchTasks(element, ledger.all()).map((t) => t.id) : [];
-    return topLevel(ledger.all());
+    const top = topLevel(ledger.all());
+    this.lookUpThumbnails(ledger.all());
+    return top;
+  }
+
+  /** A player saved the thumbnail of `videoPath` (the first frame, taken in its webview). */
+  thumbnailSaved(videoPath: string): void {
+    this.thumbnails.set(videoPath, true);
+    this.changed.fire(undefined);
+  }
+
+  private lookUpThumbnails(tasks: readonly TaskRecord[]): void {
+    const unknown = tasks.filter((t) => t.localFile && taskGroup(t.state) === 'completed' && !this.thumbnails.has(t.localFile)).map((t) => t.localFile!);
+    if (unknown.length === 0) return;
+    for (const file of unknown) this.thumbnails.set(file, false);
+    void Promise.all(
+      unknown.map((file) =>
+        fs.access(framePathFor(file, 'thumb')).then(
+          () => (this.thumbnails.set(file, true), true),
+          () => false,
+        ),
+      ),
+    ).then((found) => {
+      if (found.includes(true)) this.changed.fire(undefined);
+    });
   }
 
   /** Needed for `reveal`: a batch's task is under its group. */
@@ -64,7 +92,10 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
     const group = taskGroup(task.state);
     const now = Date.now();
     item.description = taskDescription(task, now, vscode.l10n.t);
-    item.iconPath = new vscode.ThemeIcon(taskIcon(task.state), group === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.iconPath =
+      group === 'completed' && task.localFile && this.thumbnails.get(task.localFile)
+        ? vscode.Uri.file(framePathFor(task.localFile, 'thumb'))
+        : new vscode.ThemeIcon(taskIcon(task.state), group === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined);
     item.contextValue = taskContextValue(task);
     item.tooltip = tooltip(task, now);
     if (group === 'completed') {
