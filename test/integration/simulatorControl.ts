@@ -46,6 +46,8 @@ export class SimulatorControl {
   }
 
   private async call<T>(method: string, ...args: unknown[]): Promise<T> {
+    // JSON turns an omitted optional argument into null, which defeats the method's default value.
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     const res = await fetch(this.controlUrl, { method: 'POST', body: JSON.stringify({ method, args }) });
     const body = (await res.json()) as { result?: T; error?: string };
     if (!res.ok) throw new Error(`simulator ${method}: ${body.error ?? res.status}`);
