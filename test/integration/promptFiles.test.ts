@@ -223,13 +223,17 @@ describe('prompt files', () => {
     await vscode.commands.executeCommand('sora.generateFromPromptFile', vscode.Uri.file(file), { confirm: false });
     assert.equal(await sim.count(CREATE), before + 2, 'one createTask per variant');
     await completedFor(file, 2);
-    const takes = api.tasks().filter((t) => t.origin?.file === file).sort((a, b) => (a.origin?.variant ?? 0) - (b.origin?.variant ?? 0));
-    assert.ok(takes.every((t) => t.taskId && t.localFile));
     const videos = path.join(workspaceRoot(), 'videos', 'shots-it');
     const canonical = path.join(videos, 'takes.mp4');
-    // Whichever take was downloaded first is takes.mp4; keep the other one, as the compare view lists them.
+    // The take downloaded last is takes.mp4 and the one it displaced is renamed after its task; wait until
+    // the history has followed that rename, then keep the take that is not takes.mp4.
+    let seen = '';
+    const takes = await eventually('two takes at two files', () => {
+      const t = api.tasks().filter((r) => r.origin?.file === file).sort((a, b) => (a.origin?.variant ?? 0) - (b.origin?.variant ?? 0));
+      seen = JSON.stringify(t.map((r) => [r.state, r.localFile]));
+      return t.length === 2 && t.every((r) => r.taskId && r.localFile) && t[0].localFile !== t[1].localFile && t.some((r) => r.localFile === canonical) ? t : undefined;
+    }).catch((e: unknown) => assert.fail(`${String(e)}: ${seen}`));
     const shown = takes.findIndex((t) => t.localFile === canonical);
-    assert.ok(shown >= 0, `one take is takes.mp4: ${takes.map((t) => t.localFile).join(', ')}`);
     const keep = 1 - shown;
     const [first, second] = [takes[shown], takes[keep]];
     assert.equal(await sidecarTaskId(canonical), first.taskId);

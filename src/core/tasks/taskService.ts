@@ -151,6 +151,8 @@ export class TaskService {
   private readonly heartbeat: Heartbeat;
   private readonly downloads: DownloadQueue;
   private readonly downloadFailures = new Map<string, number>();
+  /** Downloads of one named video (a prompt file's), chained so they claim the name one after another. */
+  private readonly nameQueues = new Map<string, Promise<void>>();
   private readonly notFound = new Map<string, number>();
   private readonly emptySuccesses = new Map<string, number>();
   private readonly pollFailures = new Map<string, number>();
@@ -656,12 +658,17 @@ export class TaskService {
       const started = await this.transition(id, DOWNLOADABLE, (r) => ({ ...r, state: 'downloading' }));
       if (!started || signal.aborted) return;
       await fs.mkdir(rec.outputDir, { recursive: true });
-      const target = await this.videoPath(rec, taskId);
-      await this.fetchVideo(client, rec.resultUrls[0], target, signal);
-      if (signal.aborted) return;
-      await writeSidecar(sidecarPathFor(target), buildSidecar(started, target, this.clock.now()));
-      this.downloadFailures.delete(id);
-      const task = await this.transition(id, ['downloading'], (r) => ({ ...r, state: 'completed', localFile: target, error: undefined }));
+      const save = async (): Promise<TaskRecord | undefined> => {
+        const target = await this.videoPath(rec, taskId);
+        await this.fetchVideo(client, rec.resultUrls![0], target, signal);
+        if (signal.aborted) return undefined;
+        await writeSidecar(sidecarPathFor(target), buildSidecar(started, target, this.clock.now()));
+        this.downloadFailures.delete(id);
+        return this.transition(id, ['downloading'], (r) => ({ ...r, state: 'completed', localFile: target, error: undefined }));
+      };
+      // Takes of one prompt file share a name: claimed together, both would write it and one paid video
+      // would be lost; so one claims, downloads and records at a time.
+      const task = rec.outputName ? await this.oneAtATime(path.join(rec.outputDir, rec.outputName), save) : await save();
       if (task) this.emit({ type: 'completed', task });
     } catch (e) {
       if (this.disposed || signal.aborted) return;
@@ -678,6 +685,21 @@ export class TaskService {
     const { target, displaced } = await claimNamedVideoPath(rec.outputDir, rec.outputName, taskId, async (sidecar) => (await readSidecar(sidecar))?.taskId);
     if (displaced) await this.movedVideo(displaced.from, displaced.to);
     return target;
+  }
+
+  /** Runs `work` after every earlier call with the same key has settled. */
+  private async oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.nameQueues.get(key) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.nameQueues.set(key, settled);
+    void settled.then(() => {
+      if (this.nameQueues.get(key) === settled) this.nameQueues.delete(key);
+    });
+    return run;
   }
 
   /** Records that a video file was renamed (a take moved aside, or a variant kept). */

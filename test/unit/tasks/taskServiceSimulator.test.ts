@@ -133,6 +133,28 @@ describe('TaskService against the simulator (real client, real files)', function
     assert.ok(sim.requests.filter((r) => r.path.endsWith('.mp4')).length >= 5);
   });
 
+  it('keeps every take of one named video when they finish together: each its own file, its own sidecar, the history right', async () => {
+    for (let i = 0; i < 4; i++) sim.scriptNextTasks({ durationMs: 300 });
+    // Slow answers make the four downloads overlap, as variants finishing together do.
+    sim.failNext('.mp4', { kind: 'slow', delayMs: 400 }, 4);
+    const w = await openWindow('window-1', { policy: fixedPolicy(100) });
+    const outputDir = path.join(dir, 'videos');
+    const recs = await Promise.all(
+      Array.from({ length: 4 }, () => w.service.submit({ request: { model: 'veo3_fast', prompt: 'One prompt, four takes', aspect: '16:9' }, outputDir, outputName: 'takes' })),
+    );
+    await waitFor('all 4 takes', () => recs.every((r) => w.ledger.get(r.id)?.state === 'completed'));
+    await w.service.idle();
+    const done = recs.map((r) => w.ledger.get(r.id)!);
+    assert.equal(new Set(done.map((r) => r.localFile)).size, 4, `four files: ${done.map((r) => r.localFile).join(', ')}`);
+    for (const r of done) {
+      const sidecar = JSON.parse(await fs.readFile(r.localFile!.replace(/\.mp4$/, '.json'), 'utf8')) as { taskId: string };
+      assert.equal(sidecar.taskId, r.taskId, `${path.basename(r.localFile!)} is the video of its own task`);
+    }
+    const files = (await fs.readdir(outputDir)).filter((n) => n.endsWith('.mp4')).sort();
+    assert.equal(files.length, 4, files.join(', '));
+    assert.ok(files.includes('takes.mp4'));
+  });
+
   it('runs 100 tasks at once within Kie’s 10 requests a second: all complete, no 429', async () => {
     sim.setRateLimit(10);
     // The account's creation limit (20 per 10 s) is another budget; here only polling is under test.
