@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { framePathFor } from './frameImage';
 
 /**
  * Output file names: `<slug-of-prompt>-<taskId-suffix>.mp4`, readable in a file list, unique per task,
@@ -82,9 +83,14 @@ async function freeName(dir: string, base: string): Promise<string> {
   }
 }
 
-/** Renames a video and its sidecar together, keeping the sidecar's `file` field true. */
+/**
+ * Renames a video with its sidecar, keeping the sidecar's `file` field true, and its first-frame
+ * thumbnail, which would otherwise be shown for whichever take gets the name next. (The saved last
+ * frame stays: a prompt file may name it as its image.)
+ */
 async function moveVideo(from: string, to: string): Promise<void> {
   await fs.rename(from, to);
+  if (await exists(framePathFor(from, 'thumb'))) await fs.rename(framePathFor(from, 'thumb'), framePathFor(to, 'thumb'));
   const sidecar = sidecarPathFor(from);
   if (!(await exists(sidecar))) return;
   await fs.rename(sidecar, sidecarPathFor(to));

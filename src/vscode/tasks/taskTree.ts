@@ -36,7 +36,10 @@ export class TaskTree implements vscode.TreeDataProvider<string>, vscode.Disposa
   private attach(ledger: TaskLedger): void {
     if (this.ledger) return;
     this.ledger = ledger;
-    const sub = ledger.onDidChange(() => {
+    const sub = ledger.onDidChange((id) => {
+      // A kept take moves to the plain name, with its own thumbnail or none: look that name up again.
+      const file = ledger.get(id)?.localFile;
+      if (file) this.thumbnails.delete(file);
       this.changed.fire(undefined);
       this.updateTicker();
     });
