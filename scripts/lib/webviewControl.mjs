@@ -86,6 +86,16 @@ export function webviewControl(page) {
       }
       return false;
     },
+    /** Types `value` into the field labelled `label` in the first page containing `marker` that has one, as a user would; false if none. */
+    async fill(marker, label, value) {
+      for (const { frame } of await framesWith(page, marker)) {
+        const field = frame.getByLabel(label, { exact: true });
+        if ((await field.count()) === 0) continue;
+        await field.first().fill(String(value), { timeout: 5000 });
+        return true;
+      }
+      return false;
+    },
     /** The state of every <video> in the first page containing `marker`, read from the DOM. */
     async videos(marker) {
       const [first] = await framesWith(page, marker);

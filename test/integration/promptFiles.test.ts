@@ -259,7 +259,7 @@ describe('prompt files', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('"Save as Prompt File" in the form writes what the form holds, and generating that file sends what the form would', async () => {
+  it('"Save as Prompt File" in the form writes what the form holds (its Variants too), and generating that file sends what the form would', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const prompt = 'A red bicycle leaning on a blue wall, morning light';
     await vscode.commands.executeCommand('sora.generateVideo', { model: 'wan/2-7-text-to-video', prompt, aspect: '9:16', duration: 10, options: { prompt_extend: false } });
@@ -270,12 +270,15 @@ describe('prompt files', () => {
     const target = path.join(folder, 'saved', 'bicycle.video.md');
     await fs.rm(path.dirname(target), { recursive: true, force: true });
     await fs.mkdir(path.dirname(target), { recursive: true });
+    await eventually('the Variants field', () => ui.fill('Save as Prompt File', 'Variants', 2));
+    await eventually('the form to hold 2 variants', async () => (await ui.text('Save as Prompt File'))[0]?.includes('Generate 2 Videos'));
     assert.ok(await eventually('the Save as Prompt File button', () => ui.click('Save as Prompt File', 'Save as Prompt File')));
     await eventually('the save dialog', () => ui.quickInput(target));
     const doc = await eventually('the saved file open in an editor', () => (vscode.window.activeTextEditor?.document.fileName === target ? vscode.window.activeTextEditor.document : undefined));
 
     const parsed = parsePromptFile(doc.getText(), target);
     assert.deepEqual(parsed.problems, []);
+    assert.equal(parsed.variants, 2, 'the form\'s Variants are kept');
     assert.deepEqual(
       { model: parsed.request?.model, prompt: parsed.request?.prompt, aspect: parsed.request?.aspect, duration: parsed.request?.duration, options: parsed.request?.options },
       { model: formRequest.model, prompt, aspect: '9:16', duration: 10, options: { prompt_extend: false } },

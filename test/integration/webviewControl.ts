@@ -38,6 +38,11 @@ export class WebviewControl {
     return this.call('viewRows', containerId);
   }
 
+  /** Types `value` into the field labelled `label` in a page containing `marker`; false when there is none (yet). */
+  fill(marker: string, label: string, value: string | number): Promise<boolean> {
+    return this.call('fill', marker, label, value);
+  }
+
   /** Each row of a side bar view container as drawn: its text and its icon's CSS background image. */
   viewRowIcons(containerId: string): Promise<{ text: string; icon: string }[]> {
     return this.call('viewRowIcons', containerId);

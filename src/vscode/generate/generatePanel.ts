@@ -372,10 +372,10 @@ export class GeneratePanel {
     return presentError(presentable, vscode.l10n.t).text;
   }
 
-  /** Hands the form's request (images as local paths) to the prompt-file command. */
+  /** Hands the form's request (images as local paths) and its variants to the prompt-file command. */
   private async savePromptFile(): Promise<void> {
     try {
-      await vscode.commands.executeCommand('sora.savePromptFile', this.resolvedRequest());
+      await vscode.commands.executeCommand('sora.savePromptFile', this.resolvedRequest(), undefined, this.form.variants);
     } catch (err) {
       this.deps.log.error('Generate form: saving a prompt file failed.', err);
       this.post({ type: 'submitFailed', message: vscode.l10n.t('Could not save the prompt file: {0}', err instanceof Error ? err.message : String(err)) });

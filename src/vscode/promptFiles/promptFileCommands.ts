@@ -192,8 +192,8 @@ export class PromptFileCommands implements vscode.Disposable {
     else void this.deps.notifier.info(text);
   }
 
-  /** Writes a request as a prompt file, asking where; opens it. Returns the file. */
-  async save(request: GenerationRequest | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  /** Writes a request (and how many variants of it) as a prompt file, asking where; opens it. Returns the file. */
+  async save(request: GenerationRequest | undefined, target?: vscode.Uri, variants = 1): Promise<vscode.Uri | undefined> {
     const t = vscode.l10n.t;
     if (!request || typeof request.model !== 'string' || typeof request.prompt !== 'string') {
       void this.deps.notifier.warn(t('There is nothing to save as a prompt file: choose a model and write a prompt first.'));
@@ -214,7 +214,7 @@ export class PromptFileCommands implements vscode.Disposable {
     if (!uri) return undefined;
     if (!isPromptFile(uri.fsPath)) uri = vscode.Uri.file(uri.fsPath.replace(/(\.video)?(\.md)?$/i, '') + PROMPT_FILE_SUFFIX);
     await fs.mkdir(path.dirname(uri.fsPath), { recursive: true });
-    await fs.writeFile(uri.fsPath, promptFileText(request, uri.fsPath), 'utf8');
+    await fs.writeFile(uri.fsPath, promptFileText(request, uri.fsPath, variants), 'utf8');
     await vscode.window.showTextDocument(uri);
     return uri;
   }
