@@ -102,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): SoraApi {
   const actions: TaskActions = new TaskActions(core, notifier, panels, tree, settings, progress);
   const promptRuns = new PromptRuns(core, settings, log);
   const promptCommands = new PromptFileCommands({ core, keys, notifier, progress, runs: promptRuns, openCompare: (request) => panels.openCompare(request) });
-  const formVariants = new FormVariants({ ledger: () => core.ledger(), openCompare: (request) => panels.openCompare(request), openVideo: (id) => actions.openVideo(id) });
+  const formVariants = new FormVariants({ ledger: () => core.ledger(), openCompare: (request) => panels.openCompare(request), openVideo: (id) => actions.openVideo(id), logError: (message, err) => log.error(message, err) });
 
   context.subscriptions.push(
     log,

@@ -10,6 +10,7 @@ export interface FormVariantsDeps {
   openCompare(request: CompareRequest): unknown;
   /** "Keep This One" for takes without a prompt file: the take opens in the Sora Player. */
   openVideo(taskId: string): Promise<void>;
+  logError(message: string, err: unknown): void;
 }
 
 /**
@@ -23,7 +24,7 @@ export class FormVariants {
 
   onTaskEvent(e: TaskEvent): void {
     if (e.type !== 'completed' || e.task.origin?.kind !== 'form' || e.task.origin.variant === undefined || !e.task.origin.batchId) return;
-    void this.offer(e.task).catch(() => undefined);
+    void this.offer(e.task).catch((err: unknown) => this.deps.logError('Could not open the form\'s variants side by side.', err));
   }
 
   private async offer(task: TaskRecord): Promise<void> {
