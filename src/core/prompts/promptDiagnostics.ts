@@ -1,5 +1,4 @@
-import { open, stat } from 'node:fs/promises';
-import { detectImageType, MAX_IMAGE_BYTES } from '../media/imageCheck';
+import { checkImageFile, ImageCheckError, type ImageProblem } from '../media/imageCheck';
 import { validateChoices } from '../models/choiceValidation';
 import type { ChoiceIssue, GenerationRequest, IssueCode, ModelSpec } from '../models/spec';
 import type { ParsedPromptFile, PromptFileProblemCode, SourceRange } from './promptFile';
@@ -89,26 +88,24 @@ export function diagnosePromptFile(parsed: ParsedPromptFile, models: ModelLookup
   return out;
 }
 
-/** Why an image cannot be sent, or undefined when it can. Reads the first bytes only. */
+const IMAGE_PROBLEM: Record<ImageProblem['reason'], ImageProblemCode> = {
+  notAFile: 'imageMissing',
+  unreadable: 'imageMissing',
+  empty: 'imageEmpty',
+  tooLarge: 'imageTooLarge',
+  otherFormat: 'imageUnsupported',
+  unknownFormat: 'imageUnsupported',
+};
+
+/** Why an image cannot be sent, or undefined when it can: the form's own check, as a diagnostic code. */
 export async function imageProblem(filePath: string): Promise<ImageProblemCode | undefined> {
-  let size: number;
   try {
-    const st = await stat(filePath);
-    if (!st.isFile()) return 'imageMissing';
-    size = st.size;
-  } catch {
-    return 'imageMissing';
+    await checkImageFile(filePath);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ImageCheckError) return IMAGE_PROBLEM[e.problem.reason];
+    throw e;
   }
-  if (size === 0) return 'imageEmpty';
-  if (size > MAX_IMAGE_BYTES) return 'imageTooLarge';
-  const head = new Uint8Array(16);
-  const handle = await open(filePath, 'r');
-  try {
-    await handle.read(head, 0, head.length, 0);
-  } finally {
-    await handle.close();
-  }
-  return detectImageType(head) ? undefined : 'imageUnsupported';
 }
 
 const IMAGE_MESSAGES: Record<ImageProblemCode, string> = {
