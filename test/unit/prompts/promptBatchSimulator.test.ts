@@ -31,8 +31,15 @@ describe('prompt-file batches against the simulator (real TaskService and KieCli
   let service: TaskService;
   let ledger: TaskLedger;
   let lock: PromptLock;
+  // The lock is written after a completion event, not before the service is idle: a test reads it only once these are done.
+  let lockWrites: Promise<unknown>[] = [];
+  const settled = async () => {
+    await service.idle();
+    await Promise.all(lockWrites);
+  };
 
   beforeEach(async () => {
+    lockWrites = [];
     // Kie's own creation limit, enforced: a creation past 20 in 10 s is answered 429.
     sim = await startSimulator({ defaultDurationMs: 300, createTasksPer10s: 20 });
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'prompt-batch-'));
@@ -43,7 +50,7 @@ describe('prompt-file batches against the simulator (real TaskService and KieCli
     service.onEvent((e) => {
       if (e.type === 'completed') {
         const place = promptOutputPlace(e.task.origin!.file!, dir, 'videos');
-        void recordCompletion(lock, e.task, path.join(place.dir, `${place.name}.mp4`), (id) => ledger.get(id));
+        lockWrites.push(recordCompletion(lock, e.task, path.join(place.dir, `${place.name}.mp4`), (id) => ledger.get(id)));
       }
     });
   });
@@ -83,7 +90,7 @@ describe('prompt-file batches against the simulator (real TaskService and KieCli
     assert.equal(creates.length, 50);
     assert.equal(creates.filter((r) => r.status === 429).length, 0, 'Kie answered 429 to a creation');
     await waitFor('50 videos', () => ledger.all().filter((r) => r.state === 'completed').length === 50);
-    await service.idle();
+    await settled();
     const names = (await fs.readdir(path.join(dir, 'videos', 'shots'))).sort();
     assert.equal(names.filter((n) => n.endsWith('.mp4')).length, 50);
     assert.ok(names.includes('shot07.mp4') && names.includes('shot07.json'));
@@ -100,7 +107,7 @@ describe('prompt-file batches against the simulator (real TaskService and KieCli
     const b = { file: path.join(dir, 'outro.video.md'), text: '---\nmodel: veo3_fast\n---\nThe end\n' };
     await run([a, b]);
     await waitFor('two videos', () => ledger.all().filter((r) => r.state === 'completed').length === 2);
-    await service.idle();
+    await settled();
     const firstTake = ledger.all().find((r) => r.origin?.file === a.file)!;
     await lock.reload();
 
@@ -109,7 +116,7 @@ describe('prompt-file batches against the simulator (real TaskService and KieCli
     assert.deepEqual(plan.toSend.map((e) => path.basename(e.file)), ['intro.video.md']);
     assert.equal(result.submitted.length, 1);
     await waitFor('the new take', () => ledger.all().filter((r) => r.state === 'completed').length === 3);
-    await service.idle();
+    await settled();
     const videos = path.join(dir, 'videos');
     const suffix = firstTake.taskId!.toLowerCase().replace(/[^a-z0-9]/g, '').slice(-8);
     const sidecar = JSON.parse(await fs.readFile(path.join(videos, 'intro.json'), 'utf8')) as { prompt: string; file: string };
