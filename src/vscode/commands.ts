@@ -118,6 +118,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
     'sora.generateFromPromptFile': (arg, options) => d.prompts.generateFile(arg instanceof vscode.Uri ? arg : undefined, promptRunOptions(options ?? arg, d.testMode)),
     'sora.generateFolder': (arg, options) => d.prompts.generateFolder(arg instanceof vscode.Uri ? arg : undefined, promptRunOptions(options ?? arg, d.testMode)),
+    'sora.comparePromptTakes': (arg) => d.prompts.compareTakes(arg instanceof vscode.Uri ? arg : undefined),
     'sora.savePromptFile': (request, target, variants) =>
       d.prompts.save(request as GenerationRequest | undefined, target instanceof vscode.Uri ? target : undefined, typeof variants === 'number' ? variants : 1),
     'sora.newPromptFileFromFrame': (pngPath, sidecar) => (typeof pngPath === 'string' ? d.prompts.continueFromFrame(pngPath, sidecar as VideoSidecar | undefined) : undefined),

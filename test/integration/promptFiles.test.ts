@@ -252,10 +252,23 @@ describe('prompt files', () => {
     assert.equal(await sidecarTaskId(path.join(videos, others[0])), first.taskId);
     assert.deepEqual(await fs.readFile(canonical), await fixtureVideo());
     await eventually('the history to follow the rename', () => api.tasks().find((t) => t.id === second.id)?.localFile === canonical);
-    const lock = JSON.parse(await fs.readFile(path.join(workspaceRoot(), '.sora-lock.json'), 'utf8')) as { files: Record<string, { output?: string; kept?: string }> };
-    assert.equal(lock.files['shots-it/takes.video.md']?.kept, second.id);
-    assert.equal(lock.files['shots-it/takes.video.md']?.output, 'videos/shots-it/takes.mp4');
+    // The lock is written last, after the files and the history.
+    const entry = async () => (JSON.parse(await fs.readFile(path.join(workspaceRoot(), '.sora-lock.json'), 'utf8')) as { files: Record<string, { output?: string; kept?: string }> }).files['shots-it/takes.video.md'];
+    await eventually('the lock to record the kept take', async () => (await entry())?.kept === second.id).catch(async (e: unknown) => assert.fail(`${String(e)}: ${JSON.stringify(await entry())}`));
+    assert.equal((await entry())?.output, 'videos/shots-it/takes.mp4');
     await eventually('the kept take marked in the view', async () => (await ui.text(title))[0]?.includes('✓ Kept'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // Closed, the takes are still there to compare: the prompt file's CodeLens opens them again, the kept one marked.
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const lens = await eventually('the "Compare 2 Takes" lens', async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(file), 10)).find((l) => l.command?.title === 'Compare 2 Takes'),
+    );
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    await eventually('the compare view again, the kept take marked', async () => {
+      const page = (await ui.text(title))[0];
+      return page?.includes('✓ Kept') && page.includes(others[0]) && page.includes('takes.mp4');
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -24,6 +24,8 @@ export interface CompareOptions {
   takes: CompareTake[];
   /** "Keep This One": the caller makes the take canonical (and may throw to say it could not). */
   onKeep(taskId: string): Promise<void>;
+  /** The take that is already the canonical video, when the takes are compared again. */
+  kept?: string;
 }
 
 export interface CompareDeps {
@@ -65,7 +67,7 @@ export function openCompareView(deps: CompareDeps, opts: CompareOptions): Compar
 
   const playbackEmitter = new vscode.EventEmitter<ComparePlayback>();
   let lastPlayback: ComparePlayback | undefined;
-  let keptTaskId: string | null = null;
+  let keptTaskId: string | null = opts.kept ?? null;
   let keeping = false;
   let disposed = false;
   const post = (m: CompareHostMessage) => {

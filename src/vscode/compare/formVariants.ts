@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import type { TaskEvent } from '../../core/tasks/taskService';
 import type { TaskRecord } from '../../core/tasks/task';
 import type { TaskLedger } from '../../core/tasks/ledger';
-import { taskGroup } from '../tasks/taskPresentation';
-import type { CompareRequest } from '../promptFiles/compareTakes';
+import { finishedTakes, variantSiblings } from '../../core/tasks/variantTakes';
+import type { CompareOptions } from './compareView';
 
 export interface FormVariantsDeps {
   ledger(): Promise<TaskLedger>;
-  openCompare(request: CompareRequest): unknown;
+  openCompare(request: CompareOptions): unknown;
   /** "Keep This One" for takes without a prompt file: the take opens in the Sora Player. */
   openVideo(taskId: string): Promise<void>;
   logError(message: string, err: unknown): void;
@@ -31,10 +31,8 @@ export class FormVariants {
     const batchId = task.origin!.batchId!;
     if (this.compared.has(batchId)) return;
     const ledger = await this.deps.ledger();
-    const siblings = ledger.all().filter((r) => r.origin?.kind === 'form' && r.origin.batchId === batchId);
-    if (siblings.some((r) => taskGroup(r.state) === 'running')) return;
-    const done = siblings.filter((r) => r.state === 'completed' && r.localFile).sort((a, b) => (a.origin?.variant ?? 0) - (b.origin?.variant ?? 0));
-    if (done.length < 2) return;
+    const done = finishedTakes(variantSiblings(ledger.all(), task));
+    if (!done) return;
     this.compared.add(batchId);
     this.deps.openCompare({
       title: vscode.l10n.t('{0} takes of one prompt', done.length),

@@ -1,26 +1,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { CompareOptions } from '../compare/compareView';
 
 /**
- * The compare view's contract (the player's `openCompareView(deps, options)`): prompt files hand it the
- * finished variants and get "Keep this one" back. The extension wires the real view in; without it,
- * a quick pick lists the takes, so variants work either way.
+ * Prompt files hand the compare view their finished variants and get "Keep this one" back. The
+ * extension wires the real view in; without it, a quick pick lists the takes, so variants work either way.
  */
-export interface CompareTake {
-  /** The task's id in the task history. */
-  taskId: string;
-  videoPath: string;
-  seed?: number | string;
-  credits?: number;
-}
-
-export interface CompareRequest {
-  title: string;
-  takes: CompareTake[];
-  onKeep(taskId: string): Promise<void>;
-}
-
-export type OpenCompare = (request: CompareRequest) => unknown;
+export type OpenCompare = (request: CompareOptions) => unknown;
 
 /** The fallback: pick the take to keep by name, each openable from the list. */
 export const pickTakeToKeep: OpenCompare = async (request) => {

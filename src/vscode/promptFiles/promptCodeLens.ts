@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isPromptFile } from '../../core/prompts/promptFile';
+import { finishedTakes, variantSiblings } from '../../core/tasks/variantTakes';
 import { taskGroup } from '../tasks/taskPresentation';
 import { lensTitles } from './lensText';
 import { PROMPT_FILE_SELECTOR } from './promptDiagnosticsProvider';
@@ -8,7 +9,9 @@ import type { PromptRuns } from './promptRuns';
 /**
  * Above the front matter: "▶ Generate · ≈60 credits" (or "Regenerate" when the inputs changed since
  * the last video), and the last run's state from the task history ("✓ 2 h ago · Open", "generating 35
- * s", "✗ failed: <reason>"), and once it has a finished video, "Continue from Last Frame".
+ * s", "✗ failed: <reason>"), and once it has a finished video, "Continue from Last Frame"; once its
+ * variants have finished, "Compare N Takes", so the takes can be watched and kept after the compare
+ * view was closed or the window reloaded.
  */
 export class PromptCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -46,6 +49,8 @@ export class PromptCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
       // The frame is taken in the player's webview: the command opens the player and asks it for the last frame.
       lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Continue from Last Frame'), command: 'sora.continueFromLastFrame', arguments: [latest.id] }));
     }
+    const takes = latest ? finishedTakes(variantSiblings(tasks, latest)) : undefined;
+    if (takes) lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Compare {0} Takes', takes.length), command: 'sora.comparePromptTakes', arguments: [doc.uri] }));
     this.tick(doc.uri.toString(), latest !== undefined && taskGroup(latest.state) === 'running');
     return lenses;
   }

@@ -9,11 +9,11 @@ import type { BatchRunResult } from '../../core/prompts/batchRunner';
 import { isPromptFile, parsePromptFile, promptFileBaseName, PROMPT_FILE_SUFFIX } from '../../core/prompts/promptFile';
 import { promptFileText } from '../../core/prompts/promptFileText';
 import type { TaskRecord } from '../../core/tasks/task';
+import { finishedTakes, variantSiblings } from '../../core/tasks/variantTakes';
 import type { CoreServices } from '../coreServices';
 import type { KeyStore } from '../keys/keyStore';
 import type { Notifier } from '../presentation/notify';
 import type { TaskProgress } from '../tasks/progress';
-import { taskGroup } from '../tasks/taskPresentation';
 import { diagnosticText } from './diagnosticText';
 import { pickTakeToKeep, type OpenCompare } from './compareTakes';
 import { budgetStopText, planBudgetStopText, planSummary } from './planSummary';
@@ -219,19 +219,40 @@ export class PromptFileCommands implements vscode.Disposable {
     return uri;
   }
 
-  /** When every variant of a file has finished, offers them side by side; keeping one makes it the file's video. */
+  /** When every variant of a file has finished, offers them side by side once; keeping one makes it the file's video. */
   private async offerComparison(task: TaskRecord): Promise<void> {
     const file = task.origin?.file;
-    const batchId = task.origin?.batchId;
-    if (!file || !batchId || task.origin?.variant === undefined) return;
-    const key = `${file}\n${batchId}`;
+    if (!file || !task.origin?.batchId || task.origin.variant === undefined) return;
+    const key = `${file}\n${task.origin.batchId}`;
     if (this.compared.has(key)) return;
     const ledger = await this.deps.core.ledger();
-    const siblings = ledger.all().filter((r) => r.origin?.file === file && r.origin.batchId === batchId && r.origin.variant !== undefined);
-    if (siblings.some((r) => taskGroup(r.state) === 'running')) return;
-    const done = siblings.filter((r) => r.state === 'completed' && r.localFile).sort((a, b) => (a.origin?.variant ?? 0) - (b.origin?.variant ?? 0));
-    if (done.length < 2) return;
+    const siblings = variantSiblings(ledger.all(), task);
+    const done = finishedTakes(siblings);
+    if (!done) return;
     this.compared.add(key);
+    await this.openTakes(file, done, siblings.length);
+  }
+
+  /**
+   * The CodeLens's "Compare N Takes": the latest variants of a prompt file side by side again, after the
+   * compare view was closed or the window reloaded; until one is removed, every take can still be kept.
+   */
+  async compareTakes(uri: vscode.Uri | undefined): Promise<void> {
+    const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+    const latest = file ? (await this.deps.runs.tasksOf(file))[0] : undefined;
+    const siblings = latest ? variantSiblings((await this.deps.core.ledger()).all(), latest) : [];
+    const done = finishedTakes(siblings);
+    if (!file || !done) {
+      void this.deps.notifier.info(vscode.l10n.t('This prompt file has no finished takes to compare.'));
+      return;
+    }
+    const { dir, name } = this.deps.runs.outputFor(file);
+    const canonical = path.join(dir, `${name}.mp4`);
+    await this.openTakes(file, done, siblings.length, done.find((r) => r.localFile === canonical)?.id);
+  }
+
+  /** `sent` is how many takes were asked for: an estimate without Kie's figure is shared among them. */
+  private async openTakes(file: string, done: TaskRecord[], sent: number, kept?: string): Promise<void> {
     const lock = await this.deps.runs.lockFor(file);
     const estimate = lock.get(file)?.estimatedCredits;
     const open = this.deps.openCompare ?? pickTakeToKeep;
@@ -241,9 +262,10 @@ export class PromptFileCommands implements vscode.Disposable {
         taskId: r.id,
         videoPath: r.localFile!,
         ...(r.request && 'seed' in r.request && r.request.seed !== undefined ? { seed: r.request.seed as number } : {}),
-        ...(r.creditsConsumed !== undefined ? { credits: r.creditsConsumed } : estimate !== undefined ? { credits: Math.round((estimate / siblings.length) * 10) / 10 } : {}),
+        ...(r.creditsConsumed !== undefined ? { credits: r.creditsConsumed } : estimate !== undefined ? { credits: Math.round((estimate / sent) * 10) / 10 } : {}),
       })),
       onKeep: async (id) => void (await this.keep(file, id)),
+      ...(kept ? { kept } : {}),
     });
   }
 
