@@ -1,5 +1,5 @@
-// Bundles the extension host code (Node, CommonJS, `vscode` external), the standalone simulator and
-// the webview scripts (browser, IIFE). One script so every bundle is built the same way.
+// Bundles the extension host code (Node, CommonJS, `vscode` external), the MCP server, the standalone
+// simulator and the webview scripts (browser, IIFE). One script so every bundle is built the same way.
 const esbuild = require('esbuild');
 const path = require('path');
 
@@ -47,11 +47,22 @@ function builds(production) {
     },
     {
       ...common,
-      entryPoints: { simulator: 'src/simulator/cli.ts', mcp: 'src/mcp/cli.ts' },
+      entryPoints: { simulator: 'src/simulator/cli.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',
       target: 'node20',
+    },
+    // The MCP server ships beside the extension in dist/, so it uses the same vendor bundles instead of
+    // carrying a second copy of each.
+    {
+      ...common,
+      entryPoints: { mcp: 'src/mcp/cli.ts' },
+      outdir: 'dist',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      plugins: [lazyVendor],
     },
     {
       ...common,
