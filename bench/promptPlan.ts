@@ -5,6 +5,7 @@ import { planBatch, type PlanSources } from '../src/core/prompts/batchPlan';
 import { modelLookup } from '../src/core/prompts/modelLookup';
 import { PromptLock } from '../src/core/prompts/promptLock';
 import { atMost, row, type FigureResult } from './lib/figure';
+import { runStandalone } from './lib/standalone';
 import { median } from './lib/stats';
 
 const FILES = 200;
@@ -25,7 +26,7 @@ function png(seed: number, bytes = 256 * 1024): Buffer {
  * catalog is read once (the bundled one) before timing starts.
  */
 export async function measurePromptPlan(): Promise<FigureResult> {
-  const title = '7. Planning 200 prompt files';
+  const title = '8. Planning 200 prompt files';
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-prompts-'));
   try {
     const models = modelLookup();
@@ -85,6 +86,4 @@ export async function measurePromptPlan(): Promise<FigureResult> {
   }
 }
 
-if (require.main === module) {
-  void measurePromptPlan().then((r) => console.log(JSON.stringify(r, null, 2)));
-}
+runStandalone(module, measurePromptPlan);

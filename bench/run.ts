@@ -9,6 +9,7 @@ import { repoRoot } from './lib/paths';
 import { figureSection } from './lib/table';
 import { measureManyTasks } from './manyTasks';
 import { measurePollStrategy } from './pollStrategy';
+import { measurePromptPlan } from './promptPlan';
 import { measureSize } from './size';
 import { measureTransfer } from './transfer';
 
@@ -21,6 +22,7 @@ const FIGURES: Array<[string, () => Promise<FigureResult>]> = [
   ['5. Poll strategy (virtual clock)', measurePollStrategy],
   ['6. Many tasks at once', measureManyTasks],
   ['7. Bundle and package size', measureSize],
+  ['8. Planning 200 prompt files', measurePromptPlan],
 ];
 
 async function main(): Promise<void> {
