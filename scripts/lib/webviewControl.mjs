@@ -56,7 +56,9 @@ export function webviewControl(page) {
     },
     /**
      * Answers the workbench's quick input (the simple file dialog code-server shows for a save dialog):
-     * types `value` over what it holds, when given, and presses Enter; false while none is open.
+     * types `value` over what it holds, when given, and takes it with OK (or Enter). True once the quick
+     * input has closed on it; false while none is open, or when it did not take the answer, so the caller
+     * asks again.
      */
     async quickInput(value) {
       const widget = page.locator('.quick-input-widget');
@@ -66,11 +68,20 @@ export function webviewControl(page) {
         await box.fill(value, { timeout: 5000 });
         // The file dialog lists the typed folder before it takes the path: wait until it shows it.
         await page.waitForTimeout(500);
+        // Opening, the dialog writes its own default name once it has listed its folder, which can land
+        // after our text.
+        if ((await box.inputValue()) !== value) return false;
       }
       const ok = widget.getByRole('button', { name: 'OK', exact: true });
       if (await ok.isVisible()) await ok.click({ timeout: 5000 });
       else await box.press('Enter', { timeout: 5000 });
-      return true;
+      // A dialog still busy listing its folder ignores the OK and stays open.
+      try {
+        await widget.waitFor({ state: 'hidden', timeout: 3000 });
+        return true;
+      } catch {
+        return false;
+      }
     },
     /** The visible text of each matching webview page. */
     async text(marker = '') {

@@ -53,7 +53,7 @@ export class WebviewControl {
     return this.call('viewRowMenu', containerId, rowText, item);
   }
 
-  /** Types `value` into the open quick input (code-server's save dialog) and presses Enter; false while none is open. */
+  /** Types `value` into the open quick input (code-server's save dialog) and takes it; true once the dialog closed on it, false while none is open or it did not take it. */
   quickInput(value?: string): Promise<boolean> {
     return this.call('quickInput', value);
   }
