@@ -66,16 +66,19 @@ export async function measureActivation(): Promise<FigureResult> {
     fs.rmSync(TARGET_FILE, { force: true });
   }
   const cold = host.filter((h) => !h.alreadyActive && h.requireMs !== undefined);
+  // The host figure holds the goal only when the probe timed activate() itself; else plain Node does.
+  let hostTotalMeasured = false;
   if (cold.length > 0) {
     const req = median(cold.map((h) => h.requireMs ?? NaN));
     const act = median(cold.map((h) => h.activateMs ?? NaN));
     const api = median(cold.map((h) => h.apiActivateMs ?? NaN));
     const total = req + act;
+    hostTotalMeasured = Number.isFinite(total);
     const h = cold[0];
     rows.push(
       row('host: require(dist/extension.js)', ms(req)),
       row('host: activate() call', Number.isFinite(act) ? `${ms(act)} (sync part ${ms(median(cold.map((c) => c.activateSyncMs ?? NaN)))})` : 'not captured'),
-      row('host: require + activate()', ms(total), below(total, LIMIT_MS, '< 15 ms')),
+      hostTotalMeasured ? row('host: require + activate()', ms(total), below(total, LIMIT_MS, '< 15 ms')) : row('host: require + activate()', 'not captured: the plain-Node row holds the goal'),
       row('host: `await extension.activate()` via the API', ms(api)),
       row(
         'host: network connections / ledger reads / large JSON.parse during activate()',
@@ -119,7 +122,7 @@ export async function measureActivation(): Promise<FigureResult> {
   rows.push(
     row('node + stub vscode: require', ms(nreq)),
     row('node + stub vscode: activate()', nodeRuns[0].activateError ? `threw: ${nodeRuns[0].activateError.slice(0, 80)}` : ms(nact)),
-    row('node + stub vscode: require + activate()', ms(ntotal), cold.length === 0 ? below(ntotal, LIMIT_MS, '< 15 ms') : undefined),
+    row('node + stub vscode: require + activate()', ms(ntotal), hostTotalMeasured ? undefined : below(ntotal, LIMIT_MS, '< 15 ms')),
   );
   const n = nodeRuns[0];
   notes.push(
