@@ -246,8 +246,7 @@ export class PromptFileCommands implements vscode.Disposable {
       void this.deps.notifier.info(vscode.l10n.t('This prompt file has no finished takes to compare.'));
       return;
     }
-    const { dir, name } = this.deps.runs.outputFor(file);
-    const canonical = path.join(dir, `${name}.mp4`);
+    const canonical = this.deps.runs.canonicalVideo(file);
     await this.openTakes(file, done, siblings.length, done.find((r) => r.localFile === canonical)?.id);
   }
 
